@@ -1,0 +1,261 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { Language, Registry } from '../locales.js';
+import { facts, type Inline, InlineError, links, parseInline, textRuns } from './inline.js';
+import { type Block, type Fact, type GuideFile, GuideSchema } from './schema.js';
+
+export interface ContentIssue {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export class ContentError extends Error {
+  constructor(readonly issues: ContentIssue[]) {
+    super(`The content is broken:\n${issues.map(formatIssue).join('\n')}`);
+  }
+}
+
+export const formatIssue = (i: ContentIssue) => `  ${i.file}: ${i.path || '(whole file)'}: ${i.message}`;
+
+export interface Guide {
+  slug: string;
+  country: string;
+  order: number;
+  /** Declared languages, in registry order. */
+  languages: Language[];
+  siteLanguage: Language;
+  site: string;
+  domains: string[];
+  checkedDate: string;
+  checkedUrl: string | undefined;
+  facts: Record<string, Fact>;
+  sections: GuideFile['sections'];
+  /** Parsed texts per language id, by text id. */
+  texts: Map<string, Map<string, Inline[]>>;
+  /** Numbered steps in reading order. */
+  stepCount: number;
+}
+
+export interface Coverage {
+  slug: string;
+  language: string;
+  declared: boolean;
+  covered: number;
+  total: number;
+}
+
+export interface Catalogue {
+  guides: Guide[];
+  get(slug: string): Guide | undefined;
+  coverage: Coverage[];
+}
+
+/** Loads and checks every guide under <contentDir>/guides. Throws ContentError listing every problem found. */
+export function loadContent(contentDir: string, registry: Registry, root = process.cwd()): Catalogue {
+  const issues: ContentIssue[] = [];
+  const guides: Guide[] = [];
+  const coverage: Coverage[] = [];
+  const guidesDir = join(contentDir, 'guides');
+  const rel = (p: string) => relative(root, p) || p;
+  if (!existsSync(guidesDir)) throw new ContentError([{ file: rel(guidesDir), path: '', message: 'folder not found' }]);
+
+  for (const slug of readdirSync(guidesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    const dir = join(guidesDir, slug);
+    const guideFile = rel(join(dir, 'guide.yaml'));
+    const before = issues.length;
+    const report = (file: string, path: string, message: string) => issues.push({ file, path, message });
+
+    const raw = readYaml(join(dir, 'guide.yaml'), guideFile, report);
+    if (raw === undefined) continue;
+    const parsed = GuideSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) report(guideFile, zodPath(i.path), i.message);
+      continue;
+    }
+    const g = parsed.data;
+    if (g.slug !== slug) report(guideFile, 'slug', `is "${g.slug}" but the folder is "${slug}"`);
+
+    const languages: Language[] = [];
+    g.languages.forEach((id, n) => {
+      const l = registry.get(id);
+      if (!l) report(guideFile, `languages[${n}]`, `"${id}" is not a language of locales/languages.json`);
+      else if (languages.includes(l)) report(guideFile, `languages[${n}]`, `"${id}" is listed twice`);
+      else languages.push(l);
+    });
+    const siteLanguage = registry.get(g.siteLanguage);
+    if (!siteLanguage) report(guideFile, 'siteLanguage', `"${g.siteLanguage}" is not a language of locales/languages.json`);
+    const allowed = (href: string) => {
+      try {
+        const u = new URL(href);
+        return /^https?:$/.test(u.protocol) && g.domains.some((d) => u.hostname === d || u.hostname.endsWith(`.${d}`));
+      } catch {
+        return false;
+      }
+    };
+    if (!allowed(g.site)) report(guideFile, 'site', `${g.site} is not on a domain listed in "domains"`);
+    if (g.checked.url && !allowed(g.checked.url)) report(guideFile, 'checked.url', `${g.checked.url} is not on a domain listed in "domains"`);
+    for (const [id, f] of Object.entries(g.facts)) {
+      if (f.kind === 'url' && !allowed(f.value)) report(guideFile, `facts.${id}.value`, `${f.value} is not on a domain listed in "domains"`);
+      if (f.kind === 'ui' && f.lang && !registry.get(f.lang)) report(guideFile, `facts.${id}.lang`, `"${f.lang}" is not a language of locales/languages.json`);
+    }
+
+    const required = requiredTextIds(g, (path, message) => report(guideFile, path, message));
+    const texts = new Map<string, Map<string, Inline[]>>();
+    const localeFiles = readdirSync(dir).filter((f) => f !== 'guide.yaml' && f.endsWith('.yaml'));
+    for (const l of languages) {
+      if (!localeFiles.includes(`${l.id}.yaml`)) report(rel(join(dir, `${l.id}.yaml`)), '', `file not found: "${l.id}" is declared in languages`);
+    }
+    for (const name of localeFiles) {
+      const id = name.slice(0, -'.yaml'.length);
+      const file = rel(join(dir, name));
+      const language = registry.get(id);
+      if (!language) {
+        report(file, '', `"${id}" is not a language of locales/languages.json`);
+        continue;
+      }
+      const declared = languages.includes(language);
+      const tree = readYaml(join(dir, name), file, report);
+      if (tree === undefined) continue;
+      const flat = flattenTexts(tree, '', (path, message) => report(file, path, message));
+      const parsedTexts = new Map<string, Inline[]>();
+      for (const [key, value] of flat) {
+        if (!required.has(key)) {
+          report(file, key, 'unknown id: guide.yaml has no such text');
+          continue;
+        }
+        const nodes = checkText(value, key === 'title' || key.endsWith('.title'), language, g, registry, allowed, (m) => report(file, key, m));
+        if (nodes) parsedTexts.set(key, nodes);
+      }
+      const missing = [...required].filter((k) => !flat.has(k));
+      if (declared) for (const k of missing) report(file, k, 'missing: every declared language covers every id');
+      coverage.push({ slug, language: id, declared, covered: required.size - missing.length, total: required.size });
+      texts.set(id, parsedTexts);
+    }
+
+    if (issues.length > before || !siteLanguage) continue;
+    guides.push({
+      slug,
+      country: g.country,
+      order: g.order,
+      languages: registry.all.filter((l) => languages.includes(l)),
+      siteLanguage,
+      site: g.site,
+      domains: g.domains,
+      checkedDate: g.checked.date,
+      checkedUrl: g.checked.url,
+      facts: g.facts,
+      sections: g.sections,
+      texts,
+      stepCount: g.sections.flatMap((s) => s.blocks).reduce((n, b) => n + (b.type === 'steps' ? b.steps.length : 0), 0),
+    });
+  }
+  if (issues.length) throw new ContentError(issues);
+  const bySlug = new Map(guides.map((g) => [g.slug, g]));
+  guides.sort((a, b) => a.country.localeCompare(b.country) || a.order - b.order || a.slug.localeCompare(b.slug));
+  return { guides, get: (slug) => bySlug.get(slug), coverage };
+}
+
+/** Every text id a guide's structure asks for. */
+export function requiredTextIds(g: GuideFile, report: (path: string, message: string) => void): Set<string> {
+  const ids = new Set<string>();
+  const add = (id: string, path: string) => {
+    if (ids.has(id)) report(path, `text id "${id}" is used twice`);
+    ids.add(id);
+  };
+  add('title', 'title');
+  add('summary', 'summary');
+  add('checked.source', 'checked');
+  g.sections.forEach((s, si) => {
+    add(`${s.id}.title`, `sections[${si}].id`);
+    s.blocks.forEach((b: Block, bi) => {
+      const at = `sections[${si}].blocks[${bi}]`;
+      if (b.type === 'text' || b.type === 'callout') add(b.id, `${at}.id`);
+      else if (b.type === 'list') b.items.forEach((id, n) => add(id, `${at}.items[${n}]`));
+      else b.steps.forEach((st, n) => add(st.id, `${at}.steps[${n}].id`));
+    });
+  });
+  for (const id of ids) {
+    for (const other of ids) if (other.startsWith(`${id}.`)) report('sections', `"${id}" is both a text and a group of texts ("${other}")`);
+  }
+  return ids;
+}
+
+function checkText(
+  value: string,
+  heading: boolean,
+  language: Language,
+  g: GuideFile,
+  registry: Registry,
+  allowed: (href: string) => boolean,
+  report: (message: string) => void,
+): Inline[] | undefined {
+  let nodes: Inline[];
+  try {
+    nodes = parseInline(value);
+  } catch (e) {
+    if (e instanceof InlineError) return void report(e.message);
+    throw e;
+  }
+  for (const id of facts(nodes)) if (!g.facts[id]) report(`{${id}} is not a fact of guide.yaml`);
+  for (const href of links(nodes)) if (!allowed(href)) report(`link ${href} must be http(s) to a domain listed in guide.yaml "domains"`);
+  if (heading && ([...links(nodes)].length || [...facts(nodes)].some((id) => ['phone', 'url'].includes(g.facts[id]?.kind ?? '')))) {
+    report('a title is itself a link in the table of contents: it cannot hold a link, a phone number or an address');
+  }
+  for (const run of textRuns(nodes, language.id)) {
+    const l = registry.get(run.lang);
+    if (!l) {
+      report(`{${run.lang}:…} names no language of locales/languages.json`);
+      continue;
+    }
+    for (const f of l.forbidden) {
+      const found = [...run.v].find((ch) => f.char.includes(ch));
+      if (found) report(`"${found}" (U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, ${f.why}) is not ${l.name} orthography: write ${f.use}`);
+    }
+    if (l.script === 'Latn' && /\p{Script=Arabic}/u.test(run.v)) {
+      report(`Arabic-script text in ${l.name}: mark it as a term such as {ar:…}`);
+    }
+  }
+  return nodes;
+}
+
+function readYaml(path: string, file: string, report: (file: string, path: string, message: string) => void): unknown {
+  if (!existsSync(path)) return void report(file, '', 'file not found');
+  const doc = parseDocument(readFileSync(path, 'utf8'));
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const at = e.linePos?.[0];
+      report(file, at ? `line ${at.line}, column ${at.col}` : '', `YAML syntax: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+    }
+    return undefined;
+  }
+  return doc.toJS();
+}
+
+/** A <locale>.yaml's nested maps of texts, as dotted id → text. */
+function flattenTexts(
+  tree: unknown,
+  prefix: string,
+  report: (path: string, message: string) => void,
+  out = new Map<string, string>(),
+): Map<string, string> {
+  if (tree === null && !prefix) return out;
+  if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) {
+    report(prefix, 'must be a map of texts');
+    return out;
+  }
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string' && v.trim()) out.set(key, v.trim());
+    else if (v === null || typeof v === 'string') report(key, 'is empty');
+    else if (typeof v === 'object' && !Array.isArray(v)) flattenTexts(v, key, report, out);
+    else report(key, 'must be a text (quote numbers and yes/no words) or a group of texts');
+  }
+  return out;
+}
+
+function zodPath(path: z.core.$ZodIssue['path']): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+}

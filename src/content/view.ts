@@ -1,0 +1,83 @@
+import type { TFunction } from 'i18next';
+import type { Language, Registry } from '../locales.js';
+import { displayUrl, escapeHtml, type InlineContext, renderInline } from '../render/inline.js';
+import { formatDate, tHtml } from '../render/page.js';
+import type { Inline } from './inline.js';
+import type { Catalogue, Guide } from './load.js';
+
+/** Plain text of a parsed text, for <title> and attributes. */
+export function plainText(nodes: Inline[], guide: Guide): string {
+  return nodes
+    .map((n) => {
+      if (n.t === 'text' || n.t === 'term') return n.v;
+      if (n.t === 'fact') return guide.facts[n.id]!.value;
+      return plainText(n.children, guide);
+    })
+    .join('');
+}
+
+/** What a guide page shows, in one language: every text rendered to safe HTML, steps numbered in reading order. */
+export function guideView(guide: Guide, language: Language, registry: Registry, t: TFunction) {
+  const ctx: InlineContext = { language, siteLanguage: guide.siteLanguage, facts: guide.facts, registry };
+  const texts = guide.texts.get(language.id)!;
+  const html = (id: string) => renderInline(texts.get(id)!, ctx);
+  let n = 0;
+  const sections = guide.sections.map((s) => ({
+    id: s.id,
+    title: html(`${s.id}.title`),
+    blocks: s.blocks.map((b) => {
+      switch (b.type) {
+        case 'text':
+          return { type: b.type, html: html(b.id) };
+        case 'callout':
+          return { type: b.type, tone: b.tone, html: html(b.id) };
+        case 'list':
+          return { type: b.type, items: b.items.map(html) };
+        case 'steps':
+          return {
+            type: b.type,
+            start: n + 1,
+            steps: b.steps.map((st) => {
+              n += 1;
+              return { n, anchor: `step-${n}`, html: html(st.id) };
+            }),
+          };
+      }
+    }),
+  }));
+  const source = html('checked.source');
+  const sourceHtml = guide.checkedUrl ? `<a href="${escapeHtml(guide.checkedUrl)}">${source}</a>` : source;
+  return {
+    slug: guide.slug,
+    title: plainText(texts.get('title')!, guide),
+    titleHtml: html('title'),
+    summaryHtml: html('summary'),
+    sections,
+    checkedHtml: tHtml(t, 'guide.checked', { source: sourceHtml }, { date: formatDate(guide.checkedDate, language) }),
+    site: { href: guide.site, text: displayUrl(guide.site) },
+  };
+}
+
+/** The home page's catalogue in one language: guides written in it by country, and the others with the languages they exist in. */
+export function catalogueView(catalogue: Catalogue, language: Language, registry: Registry, t: TFunction) {
+  const card = (g: Guide, l: Language) => {
+    const texts = g.texts.get(l.id)!;
+    const ctx: InlineContext = { language: l, siteLanguage: g.siteLanguage, facts: g.facts, registry };
+    return { slug: g.slug, href: `/${l.id}/guides/${g.slug}`, titleHtml: renderInline(texts.get('title')!, ctx), summaryHtml: renderInline(texts.get('summary')!, ctx) };
+  };
+  const countries = [...new Set(catalogue.guides.map((g) => g.country))];
+  const inLanguage = countries
+    .map((c) => ({
+      code: c,
+      name: t(`countries.${c}`),
+      guides: catalogue.guides.filter((g) => g.country === c && g.languages.includes(language)).map((g) => card(g, language)),
+    }))
+    .filter((c) => c.guides.length > 0);
+  const elsewhere = catalogue.guides
+    .filter((g) => !g.languages.includes(language))
+    .map((g) => ({
+      country: t(`countries.${g.country}`),
+      versions: g.languages.map((l) => ({ ...card(g, l), lang: l.lang, dir: l.dir, languageName: l.name })),
+    }));
+  return { countries: inLanguage, elsewhere };
+}

@@ -1,0 +1,73 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Language } from '../locales.js';
+import { type PageDeps, sendPage } from '../render/page.js';
+
+export type ErrorKind = 'not-found' | 'bad-request';
+
+/** An error a reader can be told about: a localized 404 or 400 page. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: 404 | 400,
+    /** Which UI-string message explains it (errors.<reason>). */
+    readonly reason: string,
+    /** Languages in which the page asked for does exist, when it exists in others. */
+    readonly elsewhere: Array<{ language: Language; path: string }> = [],
+  ) {
+    super(reason);
+  }
+}
+
+export const notFound =
+  (reason = 'page'): RequestHandler =>
+  (_req, _res, next) =>
+    next(new HttpError(404, reason));
+
+/**
+ * Turns every error into a page in the reader's language: the page's own language when the
+ * URL names one, else the Accept-Language match. 4xx keep their status; anything else is a 500
+ * whose stack trace is shown in development only.
+ */
+export function errorHandler(deps: PageDeps & { logger: Logger }): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const fromUrl = deps.registry.get(req.path.split('/')[1] ?? '');
+    const language = (res.locals.language as Language | undefined) ?? fromUrl ?? deps.registry.negotiate(req.get('accept-language'));
+    const raw = err as { status?: unknown; statusCode?: unknown; expose?: unknown };
+    const upstream = Number(raw.status ?? raw.statusCode);
+    let status: number;
+    let reason: string;
+    let elsewhere: HttpError['elsewhere'] = [];
+    if (err instanceof HttpError) {
+      ({ status, reason, elsewhere } = err);
+    } else if (upstream >= 400 && upstream < 500) {
+      status = upstream;
+      reason = upstream === 404 ? 'page' : 'request';
+    } else {
+      status = 500;
+      reason = 'server';
+      deps.logger.error({ err, path: req.path }, 'unhandled error');
+    }
+    if (res.headersSent) return void res.end();
+    const kind = status === 404 ? 'notFound' : status < 500 ? 'badRequest' : 'server';
+    const t = deps.i18n.t(language.id);
+    try {
+      sendPage(res, deps, {
+        template: 'pages/error.njk',
+        language,
+        versions: [],
+        status,
+        negotiated: !res.locals.language && !fromUrl,
+        title: t(`errors.${kind}.title`),
+        data: {
+          kind,
+          reason,
+          elsewhere: elsewhere.map((e) => ({ href: e.path, lang: e.language.lang, dir: e.language.dir, name: e.language.name })),
+          stack: deps.config.env === 'development' && status === 500 && err instanceof Error ? err.stack : '',
+        },
+      });
+    } catch (renderError) {
+      deps.logger.error({ err: renderError }, 'error page failed to render');
+      res.status(status).type('text/plain').send(status === 404 ? 'Not found' : status < 500 ? 'Bad request' : 'Server error');
+    }
+  };
+}

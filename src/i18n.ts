@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import i18next, { type TFunction } from 'i18next';
+import Backend, { type FsBackendOptions } from 'i18next-fs-backend';
+import type { Registry } from './locales.js';
+
+export const NAMESPACES = ['common'] as const;
+
+export interface I18n {
+  /** The UI-string translator of one language; every key exists in every language (a test proves it). */
+  t(locale: string): TFunction;
+  /** Whether a UI-string key exists in a language. */
+  has(locale: string, key: string): boolean;
+}
+
+/** UI strings (not guide text) from locales/<id>/<namespace>.json, all loaded before the first request. */
+export async function createI18n(localesDir: string, registry: Registry): Promise<I18n> {
+  const instance = i18next.createInstance();
+  const ids = registry.all.map((l) => l.id);
+  await instance.use(Backend).init<FsBackendOptions>({
+    backend: { loadPath: join(localesDir, '{{lng}}/{{ns}}.json') },
+    supportedLngs: ids,
+    preload: ids,
+    lng: ids[0],
+    fallbackLng: false,
+    ns: [...NAMESPACES],
+    defaultNS: 'common',
+    load: 'currentOnly',
+    saveMissing: false,
+    returnNull: false,
+    interpolation: { escapeValue: false },
+  });
+  for (const id of ids) {
+    for (const ns of NAMESPACES) {
+      if (!instance.hasResourceBundle(id, ns)) throw new Error(`${join(localesDir, id, `${ns}.json`)}: missing or not valid JSON`);
+    }
+  }
+  const fixed = new Map(ids.map((id) => [id, instance.getFixedT(id)]));
+  return {
+    t: (locale) => fixed.get(locale)!,
+    has: (locale, key) => instance.exists(key, { lng: locale }),
+  };
+}

@@ -1,0 +1,73 @@
+import type { Inline } from '../content/inline.js';
+import type { Fact } from '../content/schema.js';
+import type { Language, Registry } from '../locales.js';
+
+export const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export interface InlineContext {
+  /** The language the text is written in. */
+  language: Language;
+  /** The language of the real site's labels: Latin runs in right-to-left text are tagged with it. */
+  siteLanguage: Language;
+  facts: Record<string, Fact>;
+  registry: Registry;
+}
+
+/**
+ * A run of Latin letters and Western digits (with the spaces and punctuation inside names,
+ * addresses and numbers). In right-to-left text each run is isolated so that its words and
+ * digit groups keep their order: "05 20 19 40 40" must never read "40 40 19 20 05".
+ */
+const LATIN_RUN = /[\p{Script=Latin}0-9](?:[\p{Script=Latin}0-9 .,:'’/@+_&-]*[\p{Script=Latin}0-9])?/gu;
+
+export function renderInline(nodes: Inline[], ctx: InlineContext): string {
+  return nodes.map((n) => renderNode(n, ctx)).join('');
+}
+
+function renderNode(n: Inline, ctx: InlineContext): string {
+  switch (n.t) {
+    case 'text':
+      return ctx.language.dir === 'rtl' ? isolateLatin(n.v, ctx.siteLanguage) : escapeHtml(n.v);
+    case 'strong':
+      return `<strong>${renderInline(n.children, ctx)}</strong>`;
+    case 'link':
+      return `<a href="${escapeHtml(n.href)}">${renderInline(n.children, ctx)}</a>`;
+    case 'term': {
+      const l = ctx.registry.get(n.lang)!;
+      return `<bdi class="term" lang="${l.lang}" dir="${l.dir}">${escapeHtml(n.v)}</bdi>`;
+    }
+    case 'fact':
+      return renderFact(ctx.facts[n.id]!, ctx);
+  }
+}
+
+export function renderFact(f: Fact, ctx: InlineContext): string {
+  switch (f.kind) {
+    case 'ui': {
+      const l = (f.lang && ctx.registry.get(f.lang)) || ctx.siteLanguage;
+      return `<bdi class="ui" lang="${l.lang}" dir="${l.dir}">${escapeHtml(f.value)}</bdi>`;
+    }
+    case 'code':
+      return `<bdi class="code" dir="ltr">${escapeHtml(f.value)}</bdi>`;
+    case 'phone':
+      return `<a class="phone" href="tel:${f.value.replace(/ /g, '')}" dir="ltr">${escapeHtml(f.value)}</a>`;
+    case 'url':
+      return `<a class="url" href="${escapeHtml(f.value)}" dir="ltr">${escapeHtml(displayUrl(f.value))}</a>`;
+  }
+}
+
+/** An address as people write it: no scheme, no trailing slash. */
+export const displayUrl = (href: string) => href.replace(/^https?:\/\//, '').replace(/\/$/, '');
+
+function isolateLatin(text: string, siteLanguage: Language): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(LATIN_RUN)) {
+    out += escapeHtml(text.slice(last, m.index));
+    const lang = /\p{Script=Latin}/u.test(m[0]) ? ` lang="${siteLanguage.lang}"` : '';
+    out += `<bdi dir="ltr"${lang}>${escapeHtml(m[0])}</bdi>`;
+    last = m.index + m[0].length;
+  }
+  return out + escapeHtml(text.slice(last));
+}

@@ -1,0 +1,71 @@
+import type { Response } from 'express';
+import type nunjucks from 'nunjucks';
+import type { TFunction } from 'i18next';
+import type { Config } from '../config.js';
+import type { I18n } from '../i18n.js';
+import type { Language, Registry } from '../locales.js';
+import { escapeHtml } from './inline.js';
+
+export interface PageDeps {
+  config: Config;
+  registry: Registry;
+  i18n: I18n;
+  views: nunjucks.Environment;
+}
+
+export interface Page {
+  template: string;
+  /** The language the page is written in. */
+  language: Language;
+  /** The languages this page exists in (language switcher and hreflang links), with its path in each. */
+  versions: Array<{ language: Language; path: string }>;
+  title: string;
+  status?: number;
+  /** Extra values for the template. */
+  data?: Record<string, unknown>;
+  /** Set when the language was chosen from Accept-Language, so caches keep one copy per language. */
+  negotiated?: boolean;
+}
+
+/** Renders a page in its language and sends it with the headers every page carries. */
+export function sendPage(res: Response, deps: PageDeps, page: Page): void {
+  const { language } = page;
+  const t = deps.i18n.t(language.id);
+  const versions = page.versions.map((v) => ({
+    id: v.language.id,
+    lang: v.language.lang,
+    dir: v.language.dir,
+    name: v.language.name,
+    path: v.path,
+    href: deps.config.baseUrl + v.path,
+    current: v.language === language,
+  }));
+  const html = deps.views.render(page.template, {
+    ...page.data,
+    t,
+    title: page.title,
+    locale: { id: language.id, lang: language.lang, dir: language.dir, name: language.name },
+    versions,
+    home: `/${language.id}/`,
+    pickerHref: deps.config.baseUrl + '/',
+  });
+  res.status(page.status ?? 200);
+  res.set('Content-Language', language.lang);
+  if (page.negotiated) res.vary('Accept-Language');
+  res.type('html').send(html);
+}
+
+/**
+ * A translated UI string whose placeholders are HTML fragments (already safe), the rest escaped:
+ * "Checked against {{source}} on {{date}}" with a linked source.
+ */
+export function tHtml(t: TFunction, key: string, html: Record<string, string>, text: Record<string, string> = {}): string {
+  const names = Object.keys(html);
+  const markers = Object.fromEntries(names.map((n, i) => [n, `\u{E000}${i}\u{E001}`]));
+  const escaped = escapeHtml(t(key, { ...text, ...markers }));
+  return escaped.replace(/\u{E000}(\d+)\u{E001}/gu, (_, i: string) => html[names[Number(i)]!]!);
+}
+
+export function formatDate(isoDate: string, language: Language): string {
+  return new Intl.DateTimeFormat(language.intl, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+}

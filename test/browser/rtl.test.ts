@@ -1,0 +1,66 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, serveApp } from './chromium.js';
+
+let browser: Browser;
+let app: Awaited<ReturnType<typeof serveApp>>;
+beforeAll(async () => {
+  [browser, app] = await Promise.all([launchChromium(), serveApp()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** What the browser lays out for the first step of the guide, on a 360 px wide phone. */
+async function firstStepLayout(locale: string) {
+  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  await page.goto(`${app.origin}/${locale}/guides/franceconnect`);
+  const layout = await page.evaluate(() => {
+    const root = document.documentElement;
+    const outside = [...document.querySelectorAll('body *')]
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && (r.right > root.clientWidth + 1 || r.left < -1))
+      .map(({ el }) => el.outerHTML.slice(0, 80));
+    const p = document.querySelector('#step-1 .step__body p')!;
+    const box = p.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(p);
+    const lines = [...range.getClientRects()];
+    const number = document.querySelector('#step-1 .step__number')!.getBoundingClientRect();
+    return {
+      scrollWidth: root.scrollWidth,
+      clientWidth: root.clientWidth,
+      outside,
+      direction: getComputedStyle(p).direction,
+      textAlign: getComputedStyle(p).textAlign,
+      gapAtRight: Math.max(...lines.map((l) => box.right - l.right)),
+      gapAtLeft: Math.min(...lines.map((l) => l.left - box.left)),
+      numberIsRightOfText: number.left >= box.right,
+      text: p.textContent,
+    };
+  });
+  await page.close();
+  return layout;
+}
+
+describe('guide at 360 px in real Chromium', () => {
+  it.each(['ar', 'prs'])('%s: no horizontal overflow, first step right-aligned with its number on the right', async (locale) => {
+    const l = await firstStepLayout(locale);
+    expect(l.text!.length).toBeGreaterThan(10);
+    expect(l.scrollWidth).toBeLessThanOrEqual(l.clientWidth);
+    expect(l.outside).toEqual([]);
+    expect(l.direction).toBe('rtl');
+    expect(l.gapAtRight).toBeLessThan(1);
+    expect(l.gapAtLeft).toBeGreaterThan(0);
+    expect(l.numberIsRightOfText).toBe(true);
+  });
+
+  it('fr (control): the same step is left-aligned with its number on the left', async () => {
+    const l = await firstStepLayout('fr');
+    expect(l.scrollWidth).toBeLessThanOrEqual(l.clientWidth);
+    expect(l.direction).toBe('ltr');
+    expect(l.gapAtLeft).toBeLessThan(1);
+    expect(l.numberIsRightOfText).toBe(false);
+  });
+});

@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import pino from 'pino';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { loadSite, type Site } from '../src/site.js';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const BASE_URL = 'https://dalil.test';
+
+let site: Promise<Site> | undefined;
+/** The real site (languages, UI strings, guides) as the server loads it, read once per test file. */
+export const realSite = () => (site ??= loadSite(ROOT));
+
+export async function testApp(env: Record<string, string> = {}) {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL, ...env });
+  return createApp({ config, site: await realSite(), logger: pino({ level: 'silent' }) });
+}
+
+/** The value of an attribute of the first element matching a tag with that attribute, from served HTML. */
+export function htmlAttr(html: string, tag: string, attr: string): string | undefined {
+  const m = new RegExp(`<${tag}\\b[^>]*\\b${attr}="([^"]*)"`).exec(html);
+  return m?.[1];
+}

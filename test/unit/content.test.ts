@@ -1,0 +1,85 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContentError, loadContent } from '../../src/content/load.js';
+import { loadLanguages } from '../../src/locales.js';
+import { ROOT } from '../helpers.js';
+
+const registry = loadLanguages(join(ROOT, 'locales'));
+const FIXTURE = join(ROOT, 'test/fixtures/content');
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A copy of the fixture content with one file changed, loaded as the server loads content. */
+function loadWith(file: string, change: (text: string) => string) {
+  const dir = mkdtempSync(join(tmpdir(), 'dalil-content-'));
+  dirs.push(dir);
+  cpSync(FIXTURE, dir, { recursive: true });
+  const path = join(dir, 'guides/sample', file);
+  writeFileSync(path, change(readFileSync(path, 'utf8')));
+  return () => loadContent(dir, registry, dir);
+}
+
+function issuesOf(load: () => unknown) {
+  try {
+    load();
+  } catch (e) {
+    if (e instanceof ContentError) return e.issues;
+    throw e;
+  }
+  throw new Error('the broken content was accepted');
+}
+
+describe('content loading', () => {
+  it('loads the fixture guide with its languages, facts and numbered steps', () => {
+    const catalogue = loadContent(FIXTURE, registry, FIXTURE);
+    const g = catalogue.get('sample')!;
+    expect(g.languages.map((l) => l.id)).toEqual(['fr', 'prs', 'en']);
+    expect(g.stepCount).toBe(2);
+    expect(catalogue.coverage.every((c) => c.covered === c.total && c.total === 8)).toBe(true);
+  });
+
+  it.each([
+    ['guide.yaml', (s: string) => s.replace('country: FR', 'country: France'), 'guides/sample/guide.yaml', 'country', /ISO 3166/],
+    ['guide.yaml', (s: string) => s.replace('slug: sample', 'slug: other'), 'guides/sample/guide.yaml', 'slug', /folder is "sample"/],
+    ['guide.yaml', (s: string) => s.replace('{ type: text, id: intro.body }', '{ type: paragraph, id: intro.body }'), 'guides/sample/guide.yaml', 'sections[0].blocks[0].type', /./],
+    ['guide.yaml', (s: string) => s.replace('date: 2026-01-15', 'date: 15/01/2026'), 'guides/sample/guide.yaml', 'checked.date', /YYYY-MM-DD/],
+    ['guide.yaml', (s: string) => s.replace('[fr, prs, en]', '[fr, prs, en, de]'), 'guides/sample/guide.yaml', 'languages[3]', /"de" is not a language/],
+    ['guide.yaml', (s: string) => s.replace('[fr, prs, en]', '[fr, prs, en, ar]'), 'guides/sample/ar.yaml', '', /file not found/],
+    ['guide.yaml', (s: string) => s.replace('site: https://www.example.gouv.fr/', 'site: https://evil.example.com/'), 'guides/sample/guide.yaml', 'site', /not on a domain/],
+    ['guide.yaml', (s: string) => s.replace('slug: sample\n', 'slug: sample\n  oops: [\n'), 'guides/sample/guide.yaml', 'line 1, column 7', /^YAML syntax: Nested mappings are not allowed in compact mappings$/],
+    ['fr.yaml', (s: string) => s.replace('  open: Ouvrez le site.\n', ''), 'guides/sample/fr.yaml', 'how.open', /missing/],
+    ['fr.yaml', (s: string) => `${s}  extra: Texte en trop.\n`, 'guides/sample/fr.yaml', 'how.extra', /unknown id/],
+    ['fr.yaml', (s: string) => s.replace('{go}', '{gone}'), 'guides/sample/fr.yaml', 'how.go', /\{gone\} is not a fact/],
+    ['fr.yaml', (s: string) => s.replace('{go}', '{go'), 'guides/sample/fr.yaml', 'how.go', /never closed/],
+    ['fr.yaml', (s: string) => s.replace('Ouvrez le site.', 'Ouvrez le **site.'), 'guides/sample/fr.yaml', 'how.open', /never closed/],
+    ['fr.yaml', (s: string) => s.replace('https://www.example.gouv.fr/aide', 'https://evil.example.com/'), 'guides/sample/fr.yaml', 'intro.body', /domain listed/],
+    ['fr.yaml', (s: string) => s.replace('https://www.example.gouv.fr/aide', 'javascript:alert(1)'), 'guides/sample/fr.yaml', 'intro.body', /http\(s\)/],
+    ['fr.yaml', (s: string) => s.replace('Ouvrez le site.', ''), 'guides/sample/fr.yaml', 'how.open', /empty/],
+    ['fr.yaml', (s: string) => s.replace('title: Étapes', 'title: Étapes, {phone}'), 'guides/sample/fr.yaml', 'how.title', /cannot hold a link/],
+    ['prs.yaml', (s: string) => s.replace('سایت را باز کنید.', 'سايت را باز كنيد.'), 'guides/sample/prs.yaml', 'how.open', /"ي" \(U\+064A.*not دری orthography: write ی/],
+    ['prs.yaml', (s: string) => s.replace('سایت رسمی', 'ھمکار'), 'guides/sample/prs.yaml', 'intro.body', /U\+06BE/],
+    ['prs.yaml', (s: string) => s.replace('یک کار', '۲ کار'), 'guides/sample/prs.yaml', 'summary', /Western digits/],
+    ['en.yaml', (s: string) => s.replace('Open the site.', 'Open the site سایت.'), 'guides/sample/en.yaml', 'how.open', /Arabic-script text in English/],
+    ['en.yaml', (s: string) => s.replace('{fr:numéro fiscal}', '{de:Steuernummer}'), 'guides/sample/en.yaml', 'intro.body', /\{de:…\} names no language/],
+  ])('%s broken (%#) is rejected naming %s, path %s', (file, change, expectedFile, path, message) => {
+    const issues = issuesOf(loadWith(file, change));
+    expect(issues).toContainEqual(expect.objectContaining({ file: expectedFile, path, message: expect.stringMatching(message) }));
+  });
+
+  it('names the file, the path and the problem in the error message', () => {
+    const load = loadWith('fr.yaml', (s) => s.replace('{go}', '{gone}'));
+    expect(load).toThrow('guides/sample/fr.yaml: how.go: {gone} is not a fact of guide.yaml');
+  });
+
+  it('reports a draft language (a file not yet declared) as coverage, not as an error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dalil-content-'));
+    dirs.push(dir);
+    cpSync(FIXTURE, dir, { recursive: true });
+    writeFileSync(join(dir, 'guides/sample/ar.yaml'), 'title: مثال\nsummary: إجراء على سبيل المثال.\n');
+    const catalogue = loadContent(dir, registry, dir);
+    expect(catalogue.coverage.find((c) => c.language === 'ar')).toEqual({ slug: 'sample', language: 'ar', declared: false, covered: 2, total: 8 });
+    expect(catalogue.get('sample')!.languages.map((l) => l.id)).not.toContain('ar');
+  });
+});
