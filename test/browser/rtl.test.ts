@@ -64,3 +64,16 @@ describe('guide at 360 px in real Chromium', () => {
     expect(l.numberIsRightOfText).toBe(false);
   });
 });
+
+describe('reflow (WCAG 1.4.10): 320 CSS px, what a 640 px screen shows at 200% zoom', () => {
+  it.each(['fr', 'ar', 'prs', 'en'].flatMap((l) => [`/${l}/`, `/${l}/guides/franceconnect`]).concat(['/']))(
+    '%s has no horizontal scrolling',
+    async (path) => {
+      const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+      await page.goto(`${app.origin}${path}`);
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      await page.close();
+      expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
+    },
+  );
+});
