@@ -102,6 +102,22 @@ export function loadContent(contentDir: string, registry: Registry, root = proce
       if (f.kind === 'ui' && f.lang && !registry.get(f.lang)) report(guideFile, `facts.${id}.lang`, `"${f.lang}" is not a language of locales/languages.json`);
     }
 
+    g.sections.forEach((s, si) =>
+      s.blocks.forEach((b, bi) => {
+        const at = `sections[${si}].blocks[${bi}]`;
+        const urls: Array<[string, string | undefined]> =
+          b.type === 'callout'
+            ? [[`${at}.source`, b.source]]
+            : b.type === 'checklists'
+              ? b.items.flatMap((item, n): Array<[string, string | undefined]> => [
+                  [`${at}.items[${n}].url`, item.url],
+                  [`${at}.items[${n}].source`, item.source],
+                ])
+              : [];
+        for (const [path, url] of urls) if (url && !allowed(url)) report(guideFile, path, `${url} is not on a domain listed in "domains"`);
+      }),
+    );
+
     const required = requiredTextIds(g, (path, message) => report(guideFile, path, message));
     const texts = new Map<string, Map<string, Inline[]>>();
     const localeFiles = readdirSync(dir).filter((f) => f !== 'guide.yaml' && f.endsWith('.yaml'));
@@ -172,9 +188,41 @@ export function requiredTextIds(g: GuideFile, report: (path: string, message: st
     add(`${s.id}.title`, `sections[${si}].id`);
     s.blocks.forEach((b: Block, bi) => {
       const at = `sections[${si}].blocks[${bi}]`;
-      if (b.type === 'text' || b.type === 'callout') add(b.id, `${at}.id`);
-      else if (b.type === 'list') b.items.forEach((id, n) => add(id, `${at}.items[${n}]`));
-      else b.steps.forEach((st, n) => add(st.id, `${at}.steps[${n}].id`));
+      switch (b.type) {
+        case 'text':
+        case 'heading':
+        case 'callout':
+          add(b.id, `${at}.id`);
+          break;
+        case 'list':
+          b.items.forEach((id, n) => add(id, `${at}.items[${n}]`));
+          break;
+        case 'steps':
+          b.steps.forEach((st, n) => add(st.id, `${at}.steps[${n}].id`));
+          break;
+        case 'checklists':
+          add(`${b.id}.conclusion`, `${at}.id`);
+          b.items.forEach((item, n) => {
+            for (const check of item.checks) add(`${b.id}.${item.key}.${check}`, `${at}.items[${n}].checks`);
+            if (item.status !== 'current') add(`${b.id}.${item.key}.notice`, `${at}.items[${n}].status`);
+            if (item.note) add(`${b.id}.${item.key}.note`, `${at}.items[${n}].note`);
+          });
+          break;
+        case 'pairs':
+          b.items.forEach((item, n) => {
+            add(`${b.id}.${item.key}.term`, `${at}.items[${n}].key`);
+            add(`${b.id}.${item.key}.detail`, `${at}.items[${n}].key`);
+          });
+          break;
+        case 'decision':
+          add(`${b.id}.start`, `${at}.id`);
+          b.questions.forEach((q, n) => {
+            add(`${b.id}.${q}.question`, `${at}.questions[${n}]`);
+            add(`${b.id}.${q}.no`, `${at}.questions[${n}]`);
+          });
+          add(`${b.id}.yes`, `${at}.id`);
+          break;
+      }
     });
   });
   for (const id of ids) {

@@ -26,11 +26,52 @@ export const StepSchema = z.strictObject({
 });
 export type Step = z.infer<typeof StepSchema>;
 
+const Key = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by "-"');
+const IsoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+const Https = z.url({ protocol: /^https$/ });
+
+/** A card of things to have, e.g. an identity provider and what it asks for. Texts: <block>.<key>.<check>, .notice, .note. */
+export const ChecklistItemSchema = z
+  .strictObject({
+    key: Key,
+    /** The name as the real site writes it (not translated). */
+    name: z.string().min(1),
+    url: Https.optional(),
+    /** current: as in the leaflet; withdrawn: no longer offered; new: not in the leaflet. */
+    status: z.enum(['current', 'withdrawn', 'new']).default('current'),
+    /** For a withdrawn or new item: the day it was seen so, and where. */
+    date: IsoDate.optional(),
+    source: Https.optional(),
+    checks: z.array(Key),
+    note: z.boolean().default(false),
+  })
+  .refine((i) => i.status === 'current' || (i.date && i.source), {
+    message: 'a withdrawn or new item needs the date and the source of that fact',
+  });
+
 export const BlockSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text'), id: TextId }),
+  z.strictObject({ type: z.literal('heading'), id: TextId }),
   z.strictObject({ type: z.literal('list'), items: z.array(TextId).min(1) }),
-  z.strictObject({ type: z.literal('callout'), id: TextId, tone: z.enum(['info', 'warning']).default('info') }),
+  /** A highlighted note; with a date and a source it is a dated notice of a change. */
+  z.strictObject({
+    type: z.literal('callout'),
+    id: TextId,
+    tone: z.enum(['info', 'warning']).default('info'),
+    date: IsoDate.optional(),
+    source: Https.optional(),
+  }),
   z.strictObject({ type: z.literal('steps'), steps: z.array(StepSchema).min(1) }),
+  /** Cards with a checklist each; texts <id>.conclusion and per item. */
+  z.strictObject({ type: z.literal('checklists'), id: TextId, items: z.array(ChecklistItemSchema).min(1) }),
+  /** Term and detail pairs (who → where to go); texts <id>.<key>.term and <id>.<key>.detail. */
+  z.strictObject({
+    type: z.literal('pairs'),
+    id: TextId,
+    items: z.array(z.strictObject({ key: Key, value: Key.optional() })).min(1),
+  }),
+  /** Yes/no questions asked in order, each "no" ending in its outcome; texts <id>.start, <id>.<q>.question, <id>.<q>.no, <id>.yes. */
+  z.strictObject({ type: z.literal('decision'), id: TextId, questions: z.array(Key).min(1) }),
 ]);
 export type Block = z.infer<typeof BlockSchema>;
 
@@ -40,8 +81,6 @@ export const SectionSchema = z.strictObject({
   blocks: z.array(BlockSchema).min(1),
 });
 export type Section = z.infer<typeof SectionSchema>;
-
-const IsoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
 
 /** guide.yaml: what does not depend on language. */
 export const GuideSchema = z.strictObject({
@@ -59,7 +98,7 @@ export const GuideSchema = z.strictObject({
   /** Domains (and their subdomains) that texts may link to. */
   domains: z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/)).min(1),
   /** When and against what the guide was last checked; the source's name is the text "checked.source". */
-  checked: z.strictObject({ date: IsoDate, url: z.url({ protocol: /^https$/ }).optional() }),
+  checked: z.strictObject({ date: IsoDate, url: Https.optional() }),
   facts: z.record(FactId, FactSchema).default({}),
   sections: z.array(SectionSchema).min(1),
 });
