@@ -32,6 +32,7 @@ export interface Guide {
   checkedDate: string;
   checkedUrl: string | undefined;
   facts: Record<string, Fact>;
+  screens: GuideFile['screens'];
   sections: GuideFile['sections'];
   /** Parsed texts per language id, by text id. */
   texts: Map<string, Map<string, Inline[]>>;
@@ -99,8 +100,8 @@ export function loadContent(contentDir: string, registry: Registry, root = proce
     if (g.checked.url && !allowed(g.checked.url)) report(guideFile, 'checked.url', `${g.checked.url} is not on a domain listed in "domains"`);
     for (const [id, f] of Object.entries(g.facts)) {
       if (f.kind === 'url' && !allowed(f.value)) report(guideFile, `facts.${id}.value`, `${f.value} is not on a domain listed in "domains"`);
-      if (f.kind === 'ui' && f.lang && !registry.get(f.lang)) report(guideFile, `facts.${id}.lang`, `"${f.lang}" is not a language of locales/languages.json`);
     }
+    if (siteLanguage) checkSiteTexts(g, registry, (path, message) => report(guideFile, path, message));
 
     g.sections.forEach((s, si) =>
       s.blocks.forEach((b, bi) => {
@@ -163,6 +164,7 @@ export function loadContent(contentDir: string, registry: Registry, root = proce
       checkedDate: g.checked.date,
       checkedUrl: g.checked.url,
       facts: g.facts,
+      screens: g.screens,
       sections: g.sections,
       texts,
       stepCount: g.sections.flatMap((s) => s.blocks).reduce((n, b) => n + (b.type === 'steps' ? b.steps.length : 0), 0),
@@ -198,7 +200,11 @@ export function requiredTextIds(g: GuideFile, report: (path: string, message: st
           b.items.forEach((id, n) => add(id, `${at}.items[${n}]`));
           break;
         case 'steps':
-          b.steps.forEach((st, n) => add(st.id, `${at}.steps[${n}].id`));
+          b.steps.forEach((st, n) => {
+            add(st.id, `${at}.steps[${n}].id`);
+            st.substeps.forEach((id, k) => add(id, `${at}.steps[${n}].substeps[${k}]`));
+            st.branches.forEach((br, k) => add(br.id, `${at}.steps[${n}].branches[${k}].id`));
+          });
           break;
         case 'checklists':
           add(`${b.id}.conclusion`, `${at}.id`);
@@ -258,15 +264,57 @@ function checkText(
       report(`{${run.lang}:…} names no language of locales/languages.json`);
       continue;
     }
-    for (const f of l.forbidden) {
-      const found = [...run.v].find((ch) => f.char.includes(ch));
-      if (found) report(`"${found}" (U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, ${f.why}) is not ${l.name} orthography: write ${f.use}`);
-    }
-    if (l.script === 'Latn' && /\p{Script=Arabic}/u.test(run.v)) {
-      report(`Arabic-script text in ${l.name}: mark it as a term such as {ar:…}`);
-    }
+    for (const problem of orthographyProblems(run.v, l)) report(problem);
   }
   return nodes;
+}
+
+/** Characters foreign to a language's orthography, and Arabic script in a Latin-script language. */
+export function orthographyProblems(text: string, l: Language): string[] {
+  const problems: string[] = [];
+  for (const f of l.forbidden) {
+    const found = [...text].find((ch) => f.char.includes(ch));
+    if (found) problems.push(`"${found}" (U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, ${f.why}) is not ${l.name} orthography: write ${f.use}`);
+  }
+  if (l.script === 'Latn' && /\p{Script=Arabic}/u.test(text)) problems.push(`Arabic-script text in ${l.name}: mark it as a term such as {ar:…}`);
+  return problems;
+}
+
+/** The site's own words (labels, screens) must be in a known language and its orthography. */
+function checkSiteTexts(g: GuideFile, registry: Registry, report: (path: string, message: string) => void) {
+  const check = (path: string, text: string | undefined, lang: string | undefined, fallback: string) => {
+    if (text === undefined) return;
+    const l = registry.get(lang ?? fallback);
+    if (!l) return report(path, `"${lang}" is not a language of locales/languages.json`);
+    for (const problem of orthographyProblems(text, l)) report(path, problem);
+  };
+  for (const [id, f] of Object.entries(g.facts)) if (f.kind === 'ui') check(`facts.${id}.value`, f.value, f.lang, g.siteLanguage);
+  for (const [key, screen] of Object.entries(g.screens)) {
+    const lang = screen.lang ?? g.siteLanguage;
+    const at = `screens.${key}`;
+    check(`${at}.title`, screen.title, lang, lang);
+    screen.messages.forEach((m, i) => check(`${at}.messages[${i}]`, m, lang, lang));
+    screen.buttons.forEach((b, i) => check(`${at}.buttons[${i}]`, b, lang, lang));
+    screen.fields.forEach((f, i) => {
+      check(`${at}.fields[${i}].label`, f.label, f.lang, lang);
+      check(`${at}.fields[${i}].placeholder`, f.placeholder, f.lang, lang);
+      if (f.also) check(`${at}.fields[${i}].also`, f.also.text, f.also.lang, lang);
+      f.options?.forEach((o, k) => check(`${at}.fields[${i}].options[${k}]`, o, f.lang, lang));
+    });
+  }
+  g.sections.forEach((s, si) =>
+    s.blocks.forEach((b, bi) => {
+      if (b.type !== 'steps') return;
+      b.steps.forEach((st, n) => {
+        const at = `sections[${si}].blocks[${bi}].steps[${n}]`;
+        const refs = [
+          ...st.screens.map((key, k) => [`${at}.screens[${k}]`, key]),
+          ...st.branches.flatMap((br, b) => br.screens.map((key, k) => [`${at}.branches[${b}].screens[${k}]`, key])),
+        ];
+        for (const [path, key] of refs) if (!g.screens[key!]) report(path!, `"${key}" is not a screen of guide.yaml "screens"`);
+      });
+    }),
+  );
 }
 
 function readYaml(path: string, file: string, report: (file: string, path: string, message: string) => void): unknown {

@@ -20,13 +20,52 @@ export const FactSchema = z.discriminatedUnion('kind', [
 ]);
 export type Fact = z.infer<typeof FactSchema>;
 
+const Key = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by "-"');
+
+/** One field of a form as the real site shows it: its label in the site's own words and language. */
+export const FieldSchema = z.strictObject({
+  /** The number the guide's sub-steps give this field, when they list the fields one by one. */
+  mark: z.number().int().min(1).optional(),
+  /** Absent where the site shows none (a choice whose options speak for themselves). */
+  label: z.string().min(1).optional(),
+  /** Language of the label, when not the site language (a registry id). */
+  lang: z.string().optional(),
+  /** The same label in a second language, as bilingual sites show it ("Numéro de CNI / رقم البطاقة …"). */
+  also: z.strictObject({ text: z.string().min(1), lang: z.string() }).optional(),
+  type: z.enum(['text', 'date', 'email', 'tel', 'password', 'select', 'choice', 'checkbox', 'captcha']),
+  placeholder: z.string().optional(),
+  /** The choices of a select or choice field, as the site writes them. */
+  options: z.array(z.string().min(1)).optional(),
+});
+export type Field = z.infer<typeof FieldSchema>;
+
+/** A screen of the real site, rendered as a simple picture of its fields: "what you will see on screen". */
+export const ScreenSchema = z.strictObject({
+  title: z.string().min(1),
+  /** Language of the screen's texts, when not the site language (a registry id). */
+  lang: z.string().optional(),
+  /** The progress the site shows, e.g. "30%". */
+  progress: z.string().optional(),
+  /** Messages the site shows on that screen, in its own words. */
+  messages: z.array(z.string().min(1)).default([]),
+  fields: z.array(FieldSchema).default([]),
+  buttons: z.array(z.string().min(1)).default([]),
+});
+export type Screen = z.infer<typeof ScreenSchema>;
+
+/** A branch of a step ("if you chose …", "if the portal says …"): shown under the step, never numbered as a step. */
+export const BranchSchema = z.strictObject({ key: Key, id: TextId, screens: z.array(Key).default([]) });
+
 export const StepSchema = z.strictObject({
   /** Text id of the step's instruction. */
   id: TextId,
+  /** The step's actions one by one, numbered (1), (2)… to match the fields of its screen. */
+  substeps: z.array(TextId).default([]),
+  screens: z.array(Key).default([]),
+  branches: z.array(BranchSchema).default([]),
 });
 export type Step = z.infer<typeof StepSchema>;
 
-const Key = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by "-"');
 const IsoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
 const Https = z.url({ protocol: /^https$/ });
 
@@ -100,6 +139,8 @@ export const GuideSchema = z.strictObject({
   /** When and against what the guide was last checked; the source's name is the text "checked.source". */
   checked: z.strictObject({ date: IsoDate, url: Https.optional() }),
   facts: z.record(FactId, FactSchema).default({}),
+  /** Screens of the real site that steps show, by key. */
+  screens: z.record(Key, ScreenSchema).default({}),
   sections: z.array(SectionSchema).min(1),
 });
 export type GuideFile = z.infer<typeof GuideSchema>;

@@ -21,6 +21,33 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
   const ctx: InlineContext = { language, siteLanguage: guide.siteLanguage, facts: guide.facts, registry };
   const texts = guide.texts.get(language.id)!;
   const html = (id: string) => renderInline(texts.get(id)!, ctx);
+  const date = (iso: string | undefined) => (iso ? formatDate(iso, language) : '');
+  const source = (href: string | undefined) => (href ? { href, text: displayUrl(href) } : undefined);
+  const langOf = (id: string | undefined, fallback: Language) => {
+    const l = (id && registry.get(id)) || fallback;
+    return { lang: l.lang, dir: l.dir };
+  };
+  const screen = (key: string) => {
+    const sc = guide.screens[key]!;
+    const base = (sc.lang && registry.get(sc.lang)) || guide.siteLanguage;
+    return {
+      ...langOf(undefined, base),
+      title: sc.title,
+      progress: sc.progress ?? '',
+      messages: sc.messages,
+      buttons: sc.buttons,
+      fields: sc.fields.map((f) => ({
+        ...langOf(f.lang, base),
+        mark: f.mark ?? '',
+        label: f.label ?? '',
+        also: f.also ? { text: f.also.text, ...langOf(f.also.lang, base) } : undefined,
+        type: f.type,
+        placeholder: f.placeholder ?? '',
+        options: f.options ?? [],
+      })),
+    };
+  };
+  const anchor = (id: string, key: string) => `${id.replace(/\./g, '-')}-${key}`;
   let n = 0;
   const sections = guide.sections.map((s) => ({
     id: s.id,
@@ -28,9 +55,10 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
     blocks: s.blocks.map((b) => {
       switch (b.type) {
         case 'text':
+        case 'heading':
           return { type: b.type, html: html(b.id) };
         case 'callout':
-          return { type: b.type, tone: b.tone, html: html(b.id) };
+          return { type: b.type, tone: b.tone, html: html(b.id), date: date(b.date), source: source(b.source) };
         case 'list':
           return { type: b.type, items: b.items.map(html) };
         case 'steps':
@@ -39,14 +67,56 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
             start: n + 1,
             steps: b.steps.map((st) => {
               n += 1;
-              return { n, anchor: `step-${n}`, html: html(st.id) };
+              return {
+                n,
+                anchor: `step-${n}`,
+                html: html(st.id),
+                substeps: st.substeps.map(html),
+                screens: st.screens.map(screen),
+                branches: st.branches.map((br) => ({ key: br.key, html: html(br.id), screens: br.screens.map(screen) })),
+              };
             }),
+          };
+        case 'checklists':
+          return {
+            type: b.type,
+            items: b.items.map((item) => ({
+              key: item.key,
+              anchor: anchor(b.id, item.key),
+              name: item.name,
+              lang: guide.siteLanguage.lang,
+              url: item.url,
+              status: item.status,
+              notice: item.status === 'current' ? '' : html(`${b.id}.${item.key}.notice`),
+              date: date(item.date),
+              source: source(item.source),
+              checks: item.checks.map((c) => ({ key: c, html: html(`${b.id}.${item.key}.${c}`) })),
+              conclusion: item.checks.length ? html(`${b.id}.conclusion`) : '',
+              note: item.note ? html(`${b.id}.${item.key}.note`) : '',
+            })),
+          };
+        case 'pairs':
+          return {
+            type: b.type,
+            items: b.items.map((item) => ({
+              key: item.key,
+              value: item.value ?? '',
+              term: html(`${b.id}.${item.key}.term`),
+              detail: html(`${b.id}.${item.key}.detail`),
+            })),
+          };
+        case 'decision':
+          return {
+            type: b.type,
+            start: html(`${b.id}.start`),
+            questions: b.questions.map((q) => ({ key: q, question: html(`${b.id}.${q}.question`), no: html(`${b.id}.${q}.no`) })),
+            yes: html(`${b.id}.yes`),
           };
       }
     }),
   }));
-  const source = html('checked.source');
-  const sourceHtml = guide.checkedUrl ? `<a href="${escapeHtml(guide.checkedUrl)}">${source}</a>` : source;
+  const checkedSource = html('checked.source');
+  const sourceHtml = guide.checkedUrl ? `<a href="${escapeHtml(guide.checkedUrl)}">${checkedSource}</a>` : checkedSource;
   return {
     slug: guide.slug,
     title: plainText(texts.get('title')!, guide),

@@ -101,7 +101,7 @@ describe('GET /:locale/guides/franceconnect', () => {
 
   it('says when and against what it was checked, with the date in the reader’s language', async () => {
     expect((await request(app).get('/en/guides/franceconnect')).text).toContain(
-      'Checked against the printed FranceConnect leaflet (Arabic and Dari editions) on 23 November 2026.',
+      'Checked against the printed FranceConnect leaflet (Arabic and Dari editions) and FranceConnect’s partner documentation on 23 November 2026.',
     );
     expect((await request(app).get('/fr/guides/franceconnect')).text).toContain('le 23 novembre 2026.');
   });
