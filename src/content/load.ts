@@ -223,8 +223,8 @@ export function requiredTextIds(g: GuideFile, report: (path: string, message: st
         case 'decision':
           add(`${b.id}.start`, `${at}.id`);
           b.questions.forEach((q, n) => {
-            add(`${b.id}.${q}.question`, `${at}.questions[${n}]`);
-            add(`${b.id}.${q}.no`, `${at}.questions[${n}]`);
+            add(`${b.id}.${q.key}.question`, `${at}.questions[${n}].key`);
+            add(`${b.id}.${q.key}.no`, `${at}.questions[${n}].key`);
           });
           add(`${b.id}.yes`, `${at}.id`);
           break;

@@ -110,7 +110,14 @@ export const BlockSchema = z.discriminatedUnion('type', [
     items: z.array(z.strictObject({ key: Key, value: Key.optional() })).min(1),
   }),
   /** Yes/no questions asked in order, each "no" ending in its outcome; texts <id>.start, <id>.<q>.question, <id>.<q>.no, <id>.yes. */
-  z.strictObject({ type: z.literal('decision'), id: TextId, questions: z.array(Key).min(1) }),
+  z.strictObject({
+    type: z.literal('decision'),
+    id: TextId,
+    /** Each question's key, and the key of the outcome its "no" leads to. */
+    questions: z.array(z.strictObject({ key: Key, no: Key })).min(1),
+    /** The key of the outcome when every answer is yes. */
+    yes: Key,
+  }),
 ]);
 export type Block = z.infer<typeof BlockSchema>;
 

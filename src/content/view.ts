@@ -109,7 +109,8 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
           return {
             type: b.type,
             start: html(`${b.id}.start`),
-            questions: b.questions.map((q) => ({ key: q, question: html(`${b.id}.${q}.question`), no: html(`${b.id}.${q}.no`) })),
+            questions: b.questions.map((q) => ({ key: q.key, outcome: q.no, question: html(`${b.id}.${q.key}.question`), no: html(`${b.id}.${q.key}.no`) })),
+            outcome: b.yes,
             yes: html(`${b.id}.yes`),
           };
       }

@@ -119,10 +119,12 @@ describe.each(LANGUAGES)('Aidants Connect guide in %s', (locale) => {
   });
 
   it('has the orientation flowchart: four questions in order, each "no" with its answer, then "go ahead"', () => {
-    const questions = [...html.matchAll(/<li class="decision__question" data-question="([a-z-]+)">[\s\S]*?decision__answer--no"><strong>[^<]+<\/strong> ([^<]+)/g)];
+    const questions = [...html.matchAll(/<li class="decision__question" data-question="([a-z-]+)">[\s\S]*?decision__answer--no" data-outcome="[a-z-]+"><strong>[^<]+<\/strong> ([^<]+)/g)];
     expect(questions.map((m) => m[1])).toEqual(['knows-site', 'has-account', 'has-login', 'can-alone']);
     for (const q of questions) expect(q[2]!.trim().length).toBeGreaterThan(10);
-    expect(html).toMatch(/<p class="decision__yes">[\s\S]*S’identifier avec FranceConnect/);
+    const outcomes = [...html.matchAll(/decision__answer--no" data-outcome="([a-z-]+)"/g)].map((m) => m[1]);
+    expect(outcomes).toEqual(['find-service', 'choose-provider', 'recover-login', 'mandate-or-learn']);
+    expect(html).toMatch(/<p class="decision__yes" data-outcome="go-ahead">[\s\S]*S’identifier avec FranceConnect/);
   });
 });
 

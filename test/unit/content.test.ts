@@ -37,7 +37,7 @@ describe('content loading', () => {
     const g = catalogue.get('sample')!;
     expect(g.languages.map((l) => l.id)).toEqual(['fr', 'prs', 'en']);
     expect(g.stepCount).toBe(2);
-    expect(catalogue.coverage.every((c) => c.covered === c.total && c.total === 8)).toBe(true);
+    expect(catalogue.coverage.every((c) => c.covered === c.total && c.total === 9)).toBe(true);
   });
 
   it.each([
@@ -49,6 +49,10 @@ describe('content loading', () => {
     ['guide.yaml', (s: string) => s.replace('[fr, prs, en]', '[fr, prs, en, ar]'), 'guides/sample/ar.yaml', '', /file not found/],
     ['guide.yaml', (s: string) => s.replace('site: https://www.example.gouv.fr/', 'site: https://evil.example.com/'), 'guides/sample/guide.yaml', 'site', /not on a domain/],
     ['guide.yaml', (s: string) => s.replace('slug: sample\n', 'slug: sample\n  oops: [\n'), 'guides/sample/guide.yaml', 'line 1, column 7', /^YAML syntax: Nested mappings are not allowed in compact mappings$/],
+    ['guide.yaml', (s: string) => s.replace('sections:', 'screens:\n  s1:\n    title: Écran\n    fields:\n      - { type: text, label: "رقم الهاتفی", lang: ar }\nsections:'), 'guides/sample/guide.yaml', 'screens.s1.fields[0].label', /"ی" \(U\+06CC, Persian yeh\) is not العربية orthography/],
+    ['guide.yaml', (s: string) => s.replace('sections:', 'screens:\n  s1:\n    title: Écran\n    fields:\n      - { type: text, label: "Numéro", also: { text: "رقم", lang: fr } }\nsections:'), 'guides/sample/guide.yaml', 'screens.s1.fields[0].also', /Arabic-script text in Français/],
+    ['guide.yaml', (s: string) => s.replace('          - id: how.open', '          - id: how.open\n            screens: [nope]'), 'guides/sample/guide.yaml', 'sections[1].blocks[0].steps[0].screens[0]', /"nope" is not a screen/],
+    ['guide.yaml', (s: string) => s.replace('go: { kind: ui, value: "Valider" }', 'go: { kind: ui, value: "Valider", lang: xx }'), 'guides/sample/guide.yaml', 'facts.go.value', /"xx" is not a language/],
     ['fr.yaml', (s: string) => s.replace('  open: Ouvrez le site.\n', ''), 'guides/sample/fr.yaml', 'how.open', /missing/],
     ['fr.yaml', (s: string) => `${s}  extra: Texte en trop.\n`, 'guides/sample/fr.yaml', 'how.extra', /unknown id/],
     ['fr.yaml', (s: string) => s.replace('{go}', '{gone}'), 'guides/sample/fr.yaml', 'how.go', /\{gone\} is not a fact/],
@@ -61,6 +65,7 @@ describe('content loading', () => {
     ['prs.yaml', (s: string) => s.replace('سایت را باز کنید.', 'سايت را باز كنيد.'), 'guides/sample/prs.yaml', 'how.open', /"ي" \(U\+064A.*not دری orthography: write ی/],
     ['prs.yaml', (s: string) => s.replace('سایت رسمی', 'ھمکار'), 'guides/sample/prs.yaml', 'intro.body', /U\+06BE/],
     ['prs.yaml', (s: string) => s.replace('یک کار', '۲ کار'), 'guides/sample/prs.yaml', 'summary', /Western digits/],
+    ['prs.yaml', (s: string) => s.replace('سایت رسمی', 'ملاحظة'), 'guides/sample/prs.yaml', 'intro.body', /"ة" \(U\+0629, teh marbuta/],
     ['en.yaml', (s: string) => s.replace('Open the site.', 'Open the site سایت.'), 'guides/sample/en.yaml', 'how.open', /Arabic-script text in English/],
     ['en.yaml', (s: string) => s.replace('{fr:numéro fiscal}', '{de:Steuernummer}'), 'guides/sample/en.yaml', 'intro.body', /\{de:…\} names no language/],
   ])('%s broken (%#) is rejected naming %s, path %s', (file, change, expectedFile, path, message) => {
@@ -79,7 +84,7 @@ describe('content loading', () => {
     cpSync(FIXTURE, dir, { recursive: true });
     writeFileSync(join(dir, 'guides/sample/ar.yaml'), 'title: مثال\nsummary: إجراء على سبيل المثال.\n');
     const catalogue = loadContent(dir, registry, dir);
-    expect(catalogue.coverage.find((c) => c.language === 'ar')).toEqual({ slug: 'sample', language: 'ar', declared: false, covered: 2, total: 8 });
+    expect(catalogue.coverage.find((c) => c.language === 'ar')).toEqual({ slug: 'sample', language: 'ar', declared: false, covered: 2, total: 9 });
     expect(catalogue.get('sample')!.languages.map((l) => l.id)).not.toContain('ar');
   });
 });
