@@ -1,0 +1,39 @@
+/** The identity-provider checker: which cards of a checklist does the reader meet in full? */
+
+export interface ChecklistItem {
+  key: string;
+  checks: readonly string[];
+  status: 'current' | 'withdrawn' | 'new';
+}
+
+export interface ItemResult {
+  key: string;
+  status: ChecklistItem['status'];
+  /** What the reader lacks for this item, in the card's order. */
+  missing: string[];
+}
+
+export interface ChecklistResult {
+  /** Items whose every check the reader has. */
+  matches: ItemResult[];
+  /** Items with at least one check missing. */
+  others: ItemResult[];
+  /** Items whose requirements the guide does not list (new since the leaflet). */
+  unknown: ItemResult[];
+}
+
+export function checkItems(items: readonly ChecklistItem[], has: ReadonlySet<string>): ChecklistResult {
+  const result: ChecklistResult = { matches: [], others: [], unknown: [] };
+  for (const item of items) {
+    const r = { key: item.key, status: item.status, missing: item.checks.filter((c) => !has.has(c)) };
+    if (item.checks.length === 0) result.unknown.push(r);
+    else if (r.missing.length === 0) result.matches.push(r);
+    else result.others.push(r);
+  }
+  return result;
+}
+
+/** Every check any item asks for, in first-seen order: the values the checker's form offers. */
+export function allChecks(items: readonly ChecklistItem[]): string[] {
+  return [...new Set(items.flatMap((i) => i.checks))];
+}
