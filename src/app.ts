@@ -9,6 +9,7 @@ import { createViews } from './render/nunjucks.js';
 import { guideRoutes } from './routes/guides.js';
 import { healthRoutes, type Lifecycle } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
+import { toolRoutes } from './routes/tools.js';
 import type { Site } from './site.js';
 
 export interface AppDeps {
@@ -34,6 +35,7 @@ export function createApp({ config, site, logger, lifecycle = { ready: true } }:
   app.use('/assets', express.static(join(site.root, 'public'), { index: false, redirect: false, maxAge: '1h' }));
   app.use(homeRoutes(deps));
   app.use(guideRoutes(deps));
+  app.use(toolRoutes(deps));
   app.use(notFound());
   app.use(errorHandler(deps));
   return app;

@@ -48,9 +48,19 @@ export interface Coverage {
   total: number;
 }
 
+/** An interactive tool: a checklists, pairs or decision block of a guide, at /:locale/tools/<id>. */
+export interface Tool {
+  id: string;
+  guide: Guide;
+  block: Extract<Block, { type: 'checklists' | 'pairs' | 'decision' }>;
+}
+
 export interface Catalogue {
   guides: Guide[];
   get(slug: string): Guide | undefined;
+  tools: Tool[];
+  tool(id: string): Tool | undefined;
+  resolve(ref: string): ReturnType<typeof resolveRef>;
   coverage: Coverage[];
 }
 
@@ -173,7 +183,50 @@ export function loadContent(contentDir: string, registry: Registry, root = proce
   if (issues.length) throw new ContentError(issues);
   const bySlug = new Map(guides.map((g) => [g.slug, g]));
   guides.sort((a, b) => a.country.localeCompare(b.country) || a.order - b.order || a.slug.localeCompare(b.slug));
-  return { guides, get: (slug) => bySlug.get(slug), coverage };
+  const tools = new Map<string, Tool>();
+  for (const guide of guides) {
+    guide.sections.forEach((s, si) =>
+      s.blocks.forEach((block, bi) => {
+        if ((block.type !== 'checklists' && block.type !== 'pairs' && block.type !== 'decision') || !block.tool) return;
+        const file = rel(join(guidesDir, guide.slug, 'guide.yaml'));
+        if (tools.has(block.tool)) issues.push({ file, path: `sections[${si}].blocks[${bi}].tool`, message: `tool "${block.tool}" is already defined by ${tools.get(block.tool)!.guide.slug}` });
+        else tools.set(block.tool, { id: block.tool, guide, block });
+      }),
+    );
+  }
+  // Links between pages: every guide, section and tool they name must exist.
+  for (const guide of guides) {
+    guide.sections.forEach((s, si) =>
+      s.blocks.forEach((block, bi) => {
+        if (block.type !== 'decision') return;
+        for (const [outcome, refs] of Object.entries(block.links)) {
+          refs.forEach((ref, n) => {
+            if (!resolveRef(ref, bySlug, tools)) {
+              issues.push({ file: rel(join(guidesDir, guide.slug, 'guide.yaml')), path: `sections[${si}].blocks[${bi}].links.${outcome}[${n}]`, message: `"${ref}" names no guide, section or tool` });
+            }
+          });
+        }
+      }),
+    );
+  }
+  if (issues.length) throw new ContentError(issues);
+  return { guides, get: (slug) => bySlug.get(slug), tools: [...tools.values()], tool: (id) => tools.get(id), resolve: (ref) => resolveRef(ref, bySlug, tools), coverage };
+}
+
+/** The page a "guide:<slug>#<section>" or "tool:<id>" reference names, or undefined. */
+export function resolveRef(
+  ref: string,
+  guides: ReadonlyMap<string, Guide>,
+  tools: ReadonlyMap<string, Tool>,
+): { kind: 'guide'; guide: Guide; section: string | undefined } | { kind: 'tool'; tool: Tool } | undefined {
+  if (ref.startsWith('tool:')) {
+    const tool = tools.get(ref.slice(5));
+    return tool && { kind: 'tool', tool };
+  }
+  const [slug = '', section] = ref.slice(6).split('#');
+  const guide = guides.get(slug);
+  if (!guide || (section && !guide.sections.some((s) => s.id === section))) return undefined;
+  return { kind: 'guide', guide, section };
 }
 
 /** Every text id a guide's structure asks for. */
@@ -208,6 +261,7 @@ export function requiredTextIds(g: GuideFile, report: (path: string, message: st
           break;
         case 'checklists':
           add(`${b.id}.conclusion`, `${at}.id`);
+          if (b.tool) for (const k of ['title', 'intro']) add(`${b.id}.tool.${k}`, `${at}.tool`);
           b.items.forEach((item, n) => {
             for (const check of item.checks) add(`${b.id}.${item.key}.${check}`, `${at}.items[${n}].checks`);
             if (item.status !== 'current') add(`${b.id}.${item.key}.notice`, `${at}.items[${n}].status`);
@@ -215,6 +269,7 @@ export function requiredTextIds(g: GuideFile, report: (path: string, message: st
           });
           break;
         case 'pairs':
+          if (b.tool) for (const k of ['title', 'intro']) add(`${b.id}.tool.${k}`, `${at}.tool`);
           b.items.forEach((item, n) => {
             add(`${b.id}.${item.key}.term`, `${at}.items[${n}].key`);
             add(`${b.id}.${item.key}.detail`, `${at}.items[${n}].key`);
@@ -222,6 +277,7 @@ export function requiredTextIds(g: GuideFile, report: (path: string, message: st
           break;
         case 'decision':
           add(`${b.id}.start`, `${at}.id`);
+          if (b.tool) for (const k of ['title', 'intro']) add(`${b.id}.tool.${k}`, `${at}.tool`);
           b.questions.forEach((q, n) => {
             add(`${b.id}.${q.key}.question`, `${at}.questions[${n}].key`);
             add(`${b.id}.${q.key}.no`, `${at}.questions[${n}].key`);

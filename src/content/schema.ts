@@ -88,6 +88,12 @@ export const ChecklistItemSchema = z
     message: 'a withdrawn or new item needs the date and the source of that fact',
   });
 
+/** A link to a page of Dalil: "guide:<slug>#<section>" or "tool:<tool-id>". */
+export const RefSchema = z.string().regex(/^(guide:[a-z0-9-]+(#[a-z0-9-]+)?|tool:[a-z0-9-]+)$/, 'must be guide:<slug>#<section> or tool:<tool-id>');
+
+/** Makes the block an interactive tool at /:locale/tools/<tool>; its texts <id>.tool.title and <id>.tool.intro. */
+const ToolKey = Key.optional();
+
 export const BlockSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text'), id: TextId }),
   z.strictObject({ type: z.literal('heading'), id: TextId }),
@@ -102,21 +108,25 @@ export const BlockSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('steps'), steps: z.array(StepSchema).min(1) }),
   /** Cards with a checklist each; texts <id>.conclusion and per item. */
-  z.strictObject({ type: z.literal('checklists'), id: TextId, items: z.array(ChecklistItemSchema).min(1) }),
+  z.strictObject({ type: z.literal('checklists'), id: TextId, tool: ToolKey, items: z.array(ChecklistItemSchema).min(1) }),
   /** Term and detail pairs (who → where to go); texts <id>.<key>.term and <id>.<key>.detail. */
   z.strictObject({
     type: z.literal('pairs'),
     id: TextId,
+    tool: ToolKey,
     items: z.array(z.strictObject({ key: Key, value: Key.optional() })).min(1),
   }),
   /** Yes/no questions asked in order, each "no" ending in its outcome; texts <id>.start, <id>.<q>.question, <id>.<q>.no, <id>.yes. */
   z.strictObject({
     type: z.literal('decision'),
     id: TextId,
+    tool: ToolKey,
     /** Each question's key, and the key of the outcome its "no" leads to. */
     questions: z.array(z.strictObject({ key: Key, no: Key })).min(1),
     /** The key of the outcome when every answer is yes. */
     yes: Key,
+    /** Pages to offer with each outcome, by outcome key. */
+    links: z.record(Key, z.array(RefSchema)).default({}),
   }),
 ]);
 export type Block = z.infer<typeof BlockSchema>;

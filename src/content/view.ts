@@ -16,11 +16,19 @@ export function plainText(nodes: Inline[], guide: Guide): string {
     .join('');
 }
 
-/** What a guide page shows, in one language: every text rendered to safe HTML, steps numbered in reading order. */
-export function guideView(guide: Guide, language: Language, registry: Registry, t: TFunction) {
+/** A guide's texts in one language: as safe HTML, or as plain text for titles and attributes. */
+export function guideTexts(guide: Guide, language: Language, registry: Registry) {
   const ctx: InlineContext = { language, siteLanguage: guide.siteLanguage, facts: guide.facts, registry };
   const texts = guide.texts.get(language.id)!;
-  const html = (id: string) => renderInline(texts.get(id)!, ctx);
+  return {
+    html: (id: string) => renderInline(texts.get(id)!, ctx),
+    plain: (id: string) => plainText(texts.get(id)!, guide),
+  };
+}
+
+/** What a guide page shows, in one language: every text rendered to safe HTML, steps numbered in reading order. */
+export function guideView(guide: Guide, language: Language, registry: Registry, t: TFunction) {
+  const { html, plain } = guideTexts(guide, language, registry);
   const date = (iso: string | undefined) => (iso ? formatDate(iso, language) : '');
   const source = (href: string | undefined) => (href ? { href, text: displayUrl(href) } : undefined);
   const langOf = (id: string | undefined, fallback: Language) => {
@@ -120,7 +128,7 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
   const sourceHtml = guide.checkedUrl ? `<a href="${escapeHtml(guide.checkedUrl)}">${checkedSource}</a>` : checkedSource;
   return {
     slug: guide.slug,
-    title: plainText(texts.get('title')!, guide),
+    title: plain('title'),
     titleHtml: html('title'),
     summaryHtml: html('summary'),
     sections,
@@ -132,9 +140,8 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
 /** The home page's catalogue in one language: guides written in it by country, and the others with the languages they exist in. */
 export function catalogueView(catalogue: Catalogue, language: Language, registry: Registry, t: TFunction) {
   const card = (g: Guide, l: Language) => {
-    const texts = g.texts.get(l.id)!;
-    const ctx: InlineContext = { language: l, siteLanguage: g.siteLanguage, facts: g.facts, registry };
-    return { slug: g.slug, href: `/${l.id}/guides/${g.slug}`, titleHtml: renderInline(texts.get('title')!, ctx), summaryHtml: renderInline(texts.get('summary')!, ctx) };
+    const { html } = guideTexts(g, l, registry);
+    return { slug: g.slug, href: `/${l.id}/guides/${g.slug}`, titleHtml: html('title'), summaryHtml: html('summary') };
   };
   const countries = [...new Set(catalogue.guides.map((g) => g.country))];
   const inLanguage = countries
@@ -150,5 +157,11 @@ export function catalogueView(catalogue: Catalogue, language: Language, registry
       country: t(`countries.${g.country}`),
       versions: g.languages.map((l) => ({ ...card(g, l), lang: l.lang, dir: l.dir, languageName: l.name })),
     }));
-  return { countries: inLanguage, elsewhere };
+  const tools = catalogue.tools
+    .filter((tool) => tool.guide.languages.includes(language))
+    .map((tool) => {
+      const { html } = guideTexts(tool.guide, language, registry);
+      return { id: tool.id, href: `/${language.id}/tools/${tool.id}`, titleHtml: html(`${tool.block.id}.tool.title`), summaryHtml: html(`${tool.block.id}.tool.intro`) };
+    });
+  return { countries: inLanguage, elsewhere, tools };
 }

@@ -13,6 +13,10 @@ export class HttpError extends Error {
     readonly reason: string,
     /** Languages in which the page asked for does exist, when it exists in others. */
     readonly elsewhere: Array<{ language: Language; path: string }> = [],
+    /** Values for the message's placeholders (a parameter's name, a value), shown escaped. */
+    readonly params: Record<string, string> = {},
+    /** Where to start again, on this site. */
+    readonly back?: string,
   ) {
     super(reason);
   }
@@ -37,8 +41,10 @@ export function errorHandler(deps: PageDeps & { logger: Logger }): ErrorRequestH
     let status: number;
     let reason: string;
     let elsewhere: HttpError['elsewhere'] = [];
+    let params: HttpError['params'] = {};
+    let back: string | undefined;
     if (err instanceof HttpError) {
-      ({ status, reason, elsewhere } = err);
+      ({ status, reason, elsewhere, params, back } = err);
     } else if (upstream >= 400 && upstream < 500) {
       status = upstream;
       reason = upstream === 404 ? 'page' : 'request';
@@ -61,6 +67,8 @@ export function errorHandler(deps: PageDeps & { logger: Logger }): ErrorRequestH
         data: {
           kind,
           reason,
+          reasonParams: params,
+          back: back ?? '',
           elsewhere: elsewhere.map((e) => ({ href: e.path, lang: e.language.lang, dir: e.language.dir, name: e.language.name })),
           stack: deps.config.env === 'development' && status === 500 && err instanceof Error ? err.stack : '',
         },

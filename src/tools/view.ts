@@ -1,0 +1,150 @@
+import type { TFunction } from 'i18next';
+import type { Catalogue, Tool } from '../content/load.js';
+import { guideTexts } from '../content/view.js';
+import type { Language, Registry } from '../locales.js';
+import { displayUrl } from '../render/inline.js';
+import { formatDate } from '../render/page.js';
+import { allChecks, checkItems } from './checklist.js';
+import { type Answer, walk } from './decision.js';
+import { refer } from './referral.js';
+
+type Of<T extends Tool['block']['type']> = Extract<Tool['block'], { type: T }>;
+
+interface Context {
+  tool: Tool;
+  language: Language;
+  registry: Registry;
+  catalogue: Catalogue;
+  t: TFunction;
+}
+
+const base = ({ tool, language, registry }: Context) => {
+  const texts = guideTexts(tool.guide, language, registry);
+  return {
+    texts,
+    head: {
+      id: tool.id,
+      href: `/${language.id}/tools/${tool.id}`,
+      title: texts.plain(`${tool.block.id}.tool.title`),
+      titleHtml: texts.html(`${tool.block.id}.tool.title`),
+      introHtml: texts.html(`${tool.block.id}.tool.intro`),
+      guide: { href: `/${language.id}/guides/${tool.guide.slug}`, titleHtml: texts.html('title') },
+    },
+  };
+};
+
+/** The identity-provider checker: the form (ticked as asked) and, once answered, the result. */
+export function checklistView(ctx: Context, block: Of<'checklists'>, has: ReadonlySet<string> | undefined) {
+  const { texts, head } = base(ctx);
+  const text = (item: string, check: string) => texts.html(`${block.id}.${item}.${check}`);
+  // A value's label is the text of the first card that asks for it.
+  const options = allChecks(block.items).map((value) => ({
+    value,
+    html: text(block.items.find((i) => i.checks.includes(value))!.key, value),
+    checked: has?.has(value) ?? false,
+  }));
+  const item = (key: string) => block.items.find((i) => i.key === key)!;
+  const card = (key: string) => {
+    const i = item(key);
+    return {
+      key,
+      name: i.name,
+      lang: ctx.tool.guide.siteLanguage.lang,
+      status: i.status,
+      notice: i.status === 'current' ? '' : texts.html(`${block.id}.${key}.notice`),
+      date: i.date ? formatDate(i.date, ctx.language) : '',
+      source: i.source ? { href: i.source, text: displayUrl(i.source) } : undefined,
+    };
+  };
+  const result = has && checkItems(block.items, has);
+  return {
+    ...head,
+    kind: 'checklist' as const,
+    options,
+    result: result && {
+      matches: result.matches.map((m) => card(m.key)),
+      others: result.others.map((o) => ({ ...card(o.key), missing: o.missing.map((c) => text(o.key, c)) })),
+      unknown: result.unknown.map((u) => card(u.key)),
+      next: helpLinks(ctx),
+    },
+  };
+}
+
+/** The referral: one question, its answer with the body to go to. */
+export function pairsView(ctx: Context, block: Of<'pairs'>, profile: string | undefined) {
+  const { texts, head } = base(ctx);
+  const found = profile === undefined ? undefined : refer(block.items, profile);
+  return {
+    ...head,
+    kind: 'pairs' as const,
+    name: 'profile',
+    options: block.items.map((i) => ({ value: i.key, html: texts.html(`${block.id}.${i.key}.term`), checked: i.key === profile })),
+    result: found && {
+      key: found.key,
+      value: found.value ?? found.key,
+      termHtml: texts.html(`${block.id}.${found.key}.term`),
+      detailHtml: texts.html(`${block.id}.${found.key}.detail`),
+    },
+  };
+}
+
+/** The orientation chart, one question per page; the answers so far travel in the URL. */
+export function decisionView(ctx: Context, block: Of<'decision'>, answers: readonly Answer[]) {
+  const { texts, head } = base(ctx);
+  const step = walk(block.questions, block.yes, answers);
+  const asked = block.questions.slice(0, answers.length).map((q, i) => ({
+    key: q.key,
+    questionHtml: texts.html(`${block.id}.${q.key}.question`),
+    answer: answers[i]!,
+    // The same page with this answer and the ones after it removed.
+    changeHref: href(head.href, block.questions.slice(0, i).map((p, k) => [p.key, answers[k]!])),
+  }));
+  const hidden = asked.map((a) => ({ name: a.key, value: a.answer }));
+  if (!step.done) {
+    return {
+      ...head,
+      kind: 'decision' as const,
+      startHtml: texts.html(`${block.id}.start`),
+      asked,
+      question: { key: step.next.key, html: texts.html(`${block.id}.${step.next.key}.question`), n: step.answered + 1, of: block.questions.length, hidden },
+      outcome: undefined,
+    };
+  }
+  const last = block.questions[step.answered - 1]!;
+  const outcomeHtml = step.outcome === block.yes && answers.at(-1) === 'yes' ? texts.html(`${block.id}.yes`) : texts.html(`${block.id}.${last.key}.no`);
+  return {
+    ...head,
+    kind: 'decision' as const,
+    startHtml: texts.html(`${block.id}.start`),
+    asked,
+    question: undefined,
+    outcome: { key: step.outcome, html: outcomeHtml, links: (block.links[step.outcome] ?? []).map((ref) => link(ctx, ref)).filter((l) => l !== undefined) },
+  };
+}
+
+/** Where to go when no provider fits: the orientation chart and Aidants Connect, when they exist in this language. */
+function helpLinks(ctx: Context) {
+  return ctx.catalogue.tools
+    .filter((tool) => tool.block.type === 'decision' && tool.guide.languages.includes(ctx.language))
+    .flatMap((tool) => [
+      link(ctx, `tool:${tool.id}`),
+      ...(tool.block.type === 'decision' ? (tool.block.links[tool.block.questions.at(-1)!.no] ?? []).map((ref) => link(ctx, ref)) : []),
+    ])
+    .filter((l) => l !== undefined);
+}
+
+/** A link to a guide section or a tool, titled in the reader's language, when the page exists in it. */
+function link(ctx: Context, ref: string) {
+  const target = ctx.catalogue.resolve(ref);
+  if (!target) return undefined;
+  const guide = target.kind === 'tool' ? target.tool.guide : target.guide;
+  if (!guide.languages.includes(ctx.language)) return undefined;
+  const { html } = guideTexts(guide, ctx.language, ctx.registry);
+  if (target.kind === 'tool') return { href: `/${ctx.language.id}/tools/${target.tool.id}`, html: html(`${target.tool.block.id}.tool.title`) };
+  const hrefBase = `/${ctx.language.id}/guides/${guide.slug}`;
+  return target.section
+    ? { href: `${hrefBase}#${target.section}`, html: `${html('title')} · ${html(`${target.section}.title`)}` }
+    : { href: hrefBase, html: html('title') };
+}
+
+const href = (path: string, params: Array<[string, string]>) => (params.length ? `${path}?${new URLSearchParams(params).toString()}` : path);

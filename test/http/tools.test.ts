@@ -1,0 +1,141 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { htmlAttr, testApp } from '../helpers.js';
+
+let app: Express;
+beforeAll(async () => {
+  app = await testApp();
+});
+
+const LANGUAGES = [
+  ['fr', 'fr', 'ltr'],
+  ['ar', 'ar', 'rtl'],
+  ['prs', 'fa-AF', 'rtl'],
+  ['en', 'en', 'ltr'],
+] as const;
+const attrs = (html: string, name: string) => [...html.matchAll(new RegExp(`${name}="([a-z-]+)"`, 'g'))].map((m) => m[1]);
+
+describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
+  it('the home lists the three tools', async () => {
+    const html = (await request(app).get(`/${locale}/`)).text;
+    const tools = /<section class="tools"[\s\S]*?<\/section>/.exec(html)![0];
+    for (const id of ['identity-provider', 'no-social-security-number', 'orientation']) expect(tools).toContain(`href="/${locale}/tools/${id}"`);
+  });
+
+  it('identity-provider: the start page is a form of twelve labelled checkboxes named "has"', async () => {
+    const res = await request(app).get(`/${locale}/tools/identity-provider`);
+    expect(res.status).toBe(200);
+    expect([htmlAttr(res.text, 'html', 'lang'), htmlAttr(res.text, 'html', 'dir')]).toEqual([lang, dir]);
+    const boxes = [...res.text.matchAll(/<input type="checkbox" id="(has-[a-z-]+)" name="has" value="([a-z-]+)">\s*<label for="([a-z-]+)">/g)];
+    expect(boxes).toHaveLength(12);
+    for (const b of boxes) expect(b[1]).toBe(b[3]);
+    expect(res.text).toMatch(/<fieldset>\s*<legend>/);
+    expect(res.text).not.toContain('data-provider-match');
+  });
+
+  it.each([
+    [['tax-number', 'reference-tax-income', 'online-access-number'], ['impots']],
+    [['social-security-number', 'health-insurance-card', 'bank-details', 'msa-membership'], ['ameli', 'msa']],
+    [['french-id-document', 'postal-identity-check', 'smartphone', 'orange-subscription', 'id-card'], ['laposte', 'orange']],
+    [['tax-number', 'smartphone'], []],
+  ])('identity-provider with %j matches %j', async (has, matches) => {
+    const query = [...has.map((h) => `has=${h}`), 'answered=1'].join('&');
+    const res = await request(app).get(`/${locale}/tools/identity-provider?${query}`);
+    expect(res.status).toBe(200);
+    expect(attrs(res.text, 'data-provider-match')).toEqual(matches);
+    expect(attrs(res.text, 'data-provider-unknown')).toEqual(['france-identite', 'yris']);
+    for (const h of has) expect(res.text).toContain(`value="${h}" checked`);
+    if (matches.length === 0) {
+      expect(res.text).toContain(`href="/${locale}/tools/orientation"`);
+      expect(res.text).toContain(`href="/${locale}/guides/aidants-connect#mandate"`);
+    }
+    if (matches.includes('orange')) expect(/data-provider-match="orange"[\s\S]*?<\/li>/.exec(res.text)![0]).toContain('class="badge"');
+  });
+
+  it('identity-provider with nothing ticked says no provider fits yet', async () => {
+    const res = await request(app).get(`/${locale}/tools/identity-provider?answered=1`);
+    expect(attrs(res.text, 'data-provider-match')).toEqual([]);
+    expect(res.text).toContain('class="result-none"');
+  });
+
+  it.each([
+    ['born-in-france', 'registered-at-birth'],
+    ['asylum-seeker', 'cpam'],
+    ['employee-or-unemployed', 'caf-or-cpam'],
+    ['self-employed', 'cpam'],
+    ['agricultural', 'msa'],
+    ['civil-servant-military-sncf', 'special-regime'],
+    ['survivor-pension-abroad', 'carsat-or-pension-fund'],
+  ])('no-social-security-number: %s → %s', async (profile, referral) => {
+    const res = await request(app).get(`/${locale}/tools/no-social-security-number?profile=${profile}`);
+    expect(res.status).toBe(200);
+    expect(attrs(res.text, 'data-referral')).toEqual([referral]);
+    expect(res.text).toContain(`value="${profile}" checked`);
+  });
+
+  it.each([
+    ['', 'question', 'knows-site'],
+    ['knows-site=no', 'outcome', 'find-service'],
+    ['knows-site=yes', 'question', 'has-account'],
+    ['knows-site=yes&has-account=no', 'outcome', 'choose-provider'],
+    ['knows-site=yes&has-account=yes', 'question', 'has-login'],
+    ['knows-site=yes&has-account=yes&has-login=no', 'outcome', 'recover-login'],
+    ['knows-site=yes&has-account=yes&has-login=yes', 'question', 'can-alone'],
+    ['knows-site=yes&has-account=yes&has-login=yes&can-alone=no', 'outcome', 'mandate-or-learn'],
+    ['knows-site=yes&has-account=yes&has-login=yes&can-alone=yes', 'outcome', 'go-ahead'],
+  ])('orientation ?%s asks or ends as it should', async (query, kind, key) => {
+    const res = await request(app).get(`/${locale}/tools/orientation?${query}`);
+    expect(res.status).toBe(200);
+    if (kind === 'question') {
+      expect(attrs(res.text, 'data-question')).toEqual([key]);
+      expect(res.text).toContain(`name="${key}" value="yes"`);
+      expect(res.text).toContain(`name="${key}" value="no"`);
+      // The earlier answers travel with the form.
+      for (const [name, value] of new URLSearchParams(query)) expect(res.text).toContain(`<input type="hidden" name="${name}" value="${value}">`);
+    } else {
+      expect(attrs(res.text, 'data-outcome')).toEqual([key]);
+      expect(res.text).toContain(`<a href="/${locale}/tools/orientation">`);
+    }
+  });
+
+  it.each([
+    ['identity-provider?has=car', 'toolValue'],
+    ['identity-provider?colour=red', 'toolUnknown'],
+    ['identity-provider?answered=1&answered=1', 'toolRepeated'],
+    ['no-social-security-number?profile=student', 'toolValue'],
+    ['no-social-security-number?profile=agricultural&profile=self-employed', 'toolRepeated'],
+    ['orientation?has-account=yes', 'toolOrder'],
+    ['orientation?knows-site=no&has-account=yes', 'toolOrder'],
+    ['orientation?knows-site=perhaps', 'toolValue'],
+    ['orientation?knows-site[a]=yes', 'toolUnknown'],
+  ])('bad input %s is a localized 400 (%s) linking back to the start', async (path, reason) => {
+    const res = await request(app).get(`/${locale}/tools/${path}`);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-language']).toBe(lang);
+    expect(htmlAttr(res.text, 'html', 'lang')).toBe(lang);
+    expect(res.text).toContain(`<a class="button" href="/${locale}/tools/${path.split('?')[0]}">`);
+    expect(res.text).toContain(`data-reason="${reason}"`);
+    expect(res.text).not.toMatch(/at \w+ \(|ZodError/);
+  });
+});
+
+describe('tool errors', () => {
+  it('quotes the offending parameter, escaped', async () => {
+    const res = await request(app).get('/en/tools/orientation?%3Cscript%3E=yes');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('“&lt;script&gt;”');
+    expect(res.text).not.toContain('<script>');
+  });
+
+  it('an unknown tool is a localized 404', async () => {
+    const res = await request(app).get('/ar/tools/nope');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('لا توجد أداة في هذا العنوان');
+  });
+
+  it('keeps the answers when switching language', async () => {
+    const res = await request(app).get('/en/tools/orientation?knows-site=yes');
+    expect(res.text).toContain('<a href="/prs/tools/orientation?knows-site=yes" lang="fa-AF" dir="rtl" hreflang="fa-AF">دری</a>');
+  });
+});
