@@ -1,0 +1,37 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, serveApp } from './chromium.js';
+import { allPages } from './pages.js';
+
+let browser: Browser;
+let context: BrowserContext;
+let app: Awaited<ReturnType<typeof serveApp>>;
+const pages = await allPages();
+
+beforeAll(async () => {
+  [browser, app] = await Promise.all([launchChromium(), serveApp()]);
+  context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('every page in real Chromium at 360 px', () => {
+  it.each(pages)('%s: no axe violation (WCAG 2.2 AA and best practice), no horizontal overflow, no third-party request', async (path) => {
+    const page = await context.newPage();
+    const foreign: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(app.origin) && !r.url().startsWith('data:')) foreign.push(r.url());
+    });
+    await page.goto(`${app.origin}${path}`);
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+    const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    await page.close();
+    expect(violations).toEqual([]);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth!);
+    expect(foreign).toEqual([]);
+  });
+});
