@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { BASE_URL, htmlAttr, testApp } from '../helpers.js';
+import { BASE_URL, htmlAttr, realSite, testApp } from '../helpers.js';
 
 let app: Express;
 beforeAll(async () => {
@@ -173,13 +173,19 @@ describe('headers on every response', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
-  it('pages reference no third-party origin and carry no inline script or style', async () => {
-    for (const path of ['/', '/fr/', '/ar/guides/franceconnect', '/prs/guides/franceconnect', '/xx/']) {
+  it('pages load nothing from another origin, carry no inline script or style, and link only to official sites', async () => {
+    const { catalogue } = await realSite();
+    const official = catalogue.guides.flatMap((g) => g.domains);
+    const paths = ['/', '/fr/', '/xx/', ...catalogue.guides.flatMap((g) => g.languages.map((l) => `/${l.id}/guides/${g.slug}`))];
+    for (const path of paths) {
       const html = (await request(app).get(path)).text;
       expect(html).not.toMatch(/<script|<style|\sstyle=|\son[a-z]+=/i);
-      const origins = [...html.matchAll(/(?:src|href)="(https?:\/\/[^/"]+)/g)].map((m) => m[1]);
-      const allowed = [BASE_URL, 'https://franceconnect.gouv.fr'];
-      expect(origins.filter((o) => !allowed.includes(o!)), path).toEqual([]);
+      // What the browser fetches by itself: src attributes and <link> other than hreflang alternates.
+      const loaded = [...html.matchAll(/\ssrc="([^"]+)"|<link rel="(?!alternate)[^"]*" href="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+      expect(loaded.filter((u) => !u!.startsWith('/')), path).toEqual([]);
+      // Where links lead: this site, or an official site a guide declares.
+      const hosts = [...html.matchAll(/<a [^>]*href="https?:\/\/([^/"]+)/g)].map((m) => m[1]!);
+      expect(hosts.filter((h) => !official.some((d) => h === d || h.endsWith(`.${d}`))), path).toEqual([]);
     }
   });
 

@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { ROOT } from '../helpers.js';
 
 // The real server process, built as `npm start` builds it.
@@ -45,9 +46,13 @@ describe('start-up with broken content', () => {
 
   it('stops with exit 1 and a message naming the file, the path and the problem; nothing is served', async () => {
     const file = join(copy, 'content/guides/franceconnect/prs.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('سایت اداری‌ای را باز کنید', 'سایت اداری‌ای را باز کنید ھمکار'));
+    const texts = parse(readFileSync(file, 'utf8'));
+    texts.login.site += ' ھمکار';
+    writeFileSync(file, stringify(texts));
     const server = start(copy);
-    expect(await server.exited).toBe(1);
+    const started = await Promise.race([server.exited, server.listening.then(() => 'listening')]);
+    server.child.kill('SIGKILL');
+    expect(started).toBe(1);
     const { stdout, stderr } = server.output();
     expect(stderr).toContain('Dalil cannot start.');
     expect(stderr).toMatch(/content\/guides\/franceconnect\/prs\.yaml: login\.site: "ھ" \(U\+06BE, .*\) is not دری orthography: write ه/);
