@@ -4,7 +4,7 @@ import { guideView } from '../content/view.js';
 import { HttpError } from '../http/errors.js';
 import type { Language } from '../locales.js';
 import { type PageDeps, sendPage } from '../render/page.js';
-import { localeParam } from './locale.js';
+import { localeParam, versionsIn } from './locale.js';
 
 export function guideRoutes(deps: PageDeps & { catalogue: Catalogue }): Router {
   const router = Router();
@@ -14,8 +14,7 @@ export function guideRoutes(deps: PageDeps & { catalogue: Catalogue }): Router {
     const language = res.locals.language as Language;
     const guide = deps.catalogue.get(req.params.slug);
     if (!guide) throw new HttpError(404, 'guide');
-    const versions = guide.languages.map((l) => ({ language: l, path: `/${l.id}/guides/${guide.slug}` }));
-    if (!guide.languages.includes(language)) throw new HttpError(404, 'guideLanguage', versions);
+    const versions = versionsIn(language, guide.languages, (l) => `/${l.id}/guides/${guide.slug}`, 'guideLanguage');
     const t = deps.i18n.t(language.id);
     const guidePage = guideView(guide, language, deps.registry, t);
     sendPage(res, deps, { template: 'pages/guide.njk', language, versions, title: guidePage.title, data: { guide: guidePage } });

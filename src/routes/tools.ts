@@ -7,7 +7,7 @@ import { type PageDeps, sendPage } from '../render/page.js';
 import { allChecks } from '../tools/checklist.js';
 import { type Answer, orderAnswers } from '../tools/decision.js';
 import { checklistView, decisionView, pairsView } from '../tools/view.js';
-import { localeParam } from './locale.js';
+import { localeParam, versionsIn } from './locale.js';
 
 /** A query parameter's name or value as the error page may quote it: short, and escaped by the template. */
 const quote = (s: unknown) => {
@@ -33,8 +33,7 @@ export function toolRoutes(deps: PageDeps & { catalogue: Catalogue }): Router {
     const language = res.locals.language as Language;
     const tool = deps.catalogue.tool(req.params.tool);
     if (!tool) throw new HttpError(404, 'tool');
-    const versions = tool.guide.languages.map((l) => ({ language: l, path: `/${l.id}/tools/${tool.id}` }));
-    if (!tool.guide.languages.includes(language)) throw new HttpError(404, 'toolLanguage', versions);
+    const versions = versionsIn(language, tool.guide.languages, (l) => `/${l.id}/tools/${tool.id}`, 'toolLanguage');
     const back = `/${language.id}/tools/${tool.id}`;
     const query = req.query as Record<string, unknown>;
     const ctx = { tool, language, registry: deps.registry, catalogue: deps.catalogue, t: deps.i18n.t(language.id) };
