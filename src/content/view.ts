@@ -165,3 +165,51 @@ export function catalogueView(catalogue: Catalogue, language: Language, registry
     });
   return { countries: inLanguage, elsewhere, tools };
 }
+
+type GuidePage = ReturnType<typeof guideView>;
+
+/**
+ * The same guide in two languages, block by block and step by step: each block (and each step)
+ * carries its counterpart in the other language as `other`.
+ */
+export function bilingualView(main: GuidePage, other: GuidePage) {
+  return {
+    ...main,
+    otherTitleHtml: other.titleHtml,
+    sections: main.sections.map((s, si) => {
+      const os = other.sections[si]!;
+      return {
+        ...s,
+        otherTitle: os.title,
+        blocks: s.blocks.map((b, bi) => {
+          const ob = os.blocks[bi]!;
+          if (b.type === 'steps' && ob.type === 'steps') return { ...b, steps: b.steps.map((st, k) => ({ ...st, other: ob.steps[k] })) };
+          // Anchors stay unique: the other language's cards get their own.
+          if (ob.type === 'checklists') return { ...b, other: { ...ob, items: ob.items.map((i) => ({ ...i, anchor: `${i.anchor}-other` })) } };
+          return { ...b, other: ob };
+        }),
+      };
+    }),
+  };
+}
+
+/** Every numbered step of a guide page, in order, with the title of its section. */
+export function flatSteps(page: GuidePage) {
+  return page.sections.flatMap((s) => s.blocks.flatMap((b) => (b.type === 'steps' ? b.steps.map((st) => ({ ...st, sectionTitle: s.title })) : [])));
+}
+
+/** The words a guide page puts around its content (callout labels, answers), in one language. */
+export function guideLabels(t: TFunction) {
+  return {
+    info: t('guide.note'),
+    warning: t('guide.warning'),
+    checkedOn: t('guide.checkedOn'),
+    source: t('guide.source'),
+    status: { withdrawn: t('guide.status.withdrawn'), new: t('guide.status.new') },
+    ifNo: t('guide.decision.ifNo'),
+    ifYes: t('guide.decision.ifYes'),
+    next: t('guide.decision.next'),
+    allYes: t('guide.decision.allYes'),
+    screen: t('guide.screen'),
+  };
+}

@@ -25,6 +25,6 @@ describe('dated notices', () => {
     const callout = /<div class="callout callout--warning">[\s\S]*?<\/div>/.exec(html)![0];
     expect(callout).toContain(text);
     expect(callout).toContain(date);
-    expect(callout).toContain('<a href="https://www.example.gouv.fr/actualites" dir="ltr">www.example.gouv.fr/actualites</a>');
+    expect(callout).toContain('<a class="url" href="https://www.example.gouv.fr/actualites" dir="ltr">www.example.gouv.fr/actualites</a>');
   });
 });

@@ -1,0 +1,117 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BASE_URL, htmlAttr, realSite, testApp } from '../helpers.js';
+
+let app: Express;
+beforeAll(async () => {
+  app = await testApp();
+});
+
+const stepIds = (html: string) => [...html.matchAll(/<li class="step" id="(step-\d+)">/g)].map((m) => m[1]);
+
+describe('handouts', () => {
+  it.each([
+    ['ar', 'franceconnect'],
+    ['prs', 'aidants-connect'],
+    ['fr', 'cnops'],
+    ['en', 'cnss-amo-tadamon'],
+  ])('/%s/guides/%s/print: every step, a QR code to the online page with its short address, no navigation', async (locale, slug) => {
+    const { catalogue } = await realSite();
+    const res = await request(app).get(`/${locale}/guides/${slug}/print`);
+    expect(res.status).toBe(200);
+    expect(stepIds(res.text)).toHaveLength(catalogue.get(slug)!.stepCount);
+    expect(res.text).toMatch(/<svg class="qr__code" role="img" aria-label="[^"]+"/);
+    expect(res.text).toContain(`<bdi class="qr__url" dir="ltr">${BASE_URL.replace('https://', '')}/${locale}/guides/${slug}</bdi>`);
+    expect(res.text).not.toContain('class="toc"');
+    expect(res.text).not.toContain('class="guide-actions"');
+    expect(res.text).not.toContain('class="screen-figure"');
+  });
+
+  it('the guide page offers the handout, the help-desk mode and the bilingual views', async () => {
+    const html = (await request(app).get('/ar/guides/franceconnect')).text;
+    expect(html).toContain('href="/ar/guides/franceconnect/print"');
+    expect(html).toContain('href="/ar/guides/franceconnect/present/1"');
+    for (const l of ['fr', 'prs', 'en']) expect(html).toContain(`href="/ar/guides/franceconnect?with=${l}"`);
+  });
+});
+
+describe('bilingual view', () => {
+  it('shows every block and every step in Arabic beside the French, each with its own lang and dir', async () => {
+    const res = await request(app).get('/ar/guides/franceconnect?with=fr');
+    expect(res.status).toBe(200);
+    expect(htmlAttr(res.text, 'html', 'lang')).toBe('ar');
+    const others = [...res.text.matchAll(/<div class="bi__col bi__col--other" lang="([^"]+)" dir="([^"]+)">/g)];
+    // 13 blocks and 5 steps, each beside its French counterpart.
+    expect(others).toHaveLength(18);
+    for (const o of others) expect([o[1], o[2]]).toEqual(['fr', 'ltr']);
+    for (const id of stepIds(res.text)) {
+      const step = new RegExp(`<li class="step" id="${id}">[\\s\\S]*?<div class="bi__col bi__col--other" lang="fr" dir="ltr">`).exec(res.text);
+      expect(step, id).not.toBeNull();
+    }
+    expect(res.text).toContain('Cliquez sur le bouton');
+    expect(res.text).toContain('انقر على زر');
+    // Unique anchors, even with the cards twice.
+    const ids = [...res.text.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('keeps the second language when switching the first', async () => {
+    const html = (await request(app).get('/ar/guides/franceconnect?with=fr')).text;
+    expect(html).toContain('<a href="/prs/guides/franceconnect?with=fr" lang="fa-AF" dir="rtl" hreflang="fa-AF">دری</a>');
+    expect(html).toContain('<a href="/fr/guides/franceconnect" lang="fr" dir="ltr" hreflang="fr">Français</a>');
+  });
+
+  it('works on handouts too', async () => {
+    const res = await request(app).get('/prs/guides/aidants-connect/print?with=fr');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<div class="bi__col bi__col--other" lang="fr" dir="ltr">');
+  });
+
+  it.each([
+    ['/ar/guides/franceconnect?with=ar', 'ar'],
+    ['/ar/guides/franceconnect?with=de', 'ar'],
+    ['/fr/guides/cnops?with=prs', 'fr'],
+    ['/en/guides/franceconnect/print?with=xx', 'en'],
+    ['/en/guides/franceconnect?with=fr&with=ar', 'en'],
+  ])('%s is a localized 400', async (path, locale) => {
+    const res = await request(app).get(path);
+    expect(res.status).toBe(400);
+    expect(htmlAttr(res.text, 'html', 'lang')).toBe(locale);
+    expect(res.text).toContain(`href="${path.split('?')[0]}"`);
+  });
+});
+
+describe('presentation mode', () => {
+  it('walks every step of a guide with prev/next links, an exit to the step, and a QR code to continue on the phone', async () => {
+    const { catalogue } = await realSite();
+    const total = catalogue.get('cnops')!.stepCount;
+    for (let n = 1; n <= total; n++) {
+      const res = await request(app).get(`/fr/guides/cnops/present/${n}`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(`Étape ${n} sur ${total}`);
+      expect(res.text).toContain(`<div class="present__step step" id="step-${n}">`);
+      if (n > 1) expect(res.text).toContain(`rel="prev" href="/fr/guides/cnops/present/${n - 1}"`);
+      else expect(res.text).not.toContain('rel="prev"');
+      if (n < total) expect(res.text).toContain(`rel="next" href="/fr/guides/cnops/present/${n + 1}"`);
+      else expect(res.text).not.toContain('rel="next"');
+      expect(res.text).toContain(`data-exit href="/fr/guides/cnops#step-${n}"`);
+      expect(res.text).toContain(`${BASE_URL.replace('https://', '')}/fr/guides/cnops#step-${n}`);
+      expect(res.text).toContain('<script src="/assets/js/present.js" defer></script>');
+    }
+  });
+
+  it('works with ?with=, keeping it in the links', async () => {
+    const res = await request(app).get('/prs/guides/franceconnect/present/2?with=fr');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('rel="next" href="/prs/guides/franceconnect/present/3?with=fr"');
+    expect(res.text).toContain('<div class="bi__col bi__col--other" lang="fr" dir="ltr">');
+  });
+
+  it.each(['0', '11', '999', 'abc', '1.5', '01'])('/fr/guides/cnops/present/%s is a localized 404', async (n) => {
+    const res = await request(app).get(`/fr/guides/cnops/present/${n}`);
+    expect(res.status).toBe(404);
+    expect(res.headers['content-language']).toBe('fr');
+    expect(res.text).toMatch(/data-reason="(step|page)"/);
+  });
+});
