@@ -5,7 +5,13 @@ export async function allPages(): Promise<string[]> {
   const { catalogue, registry } = await realSite();
   const pages = ['/'];
   for (const l of registry.all) pages.push(`/${l.id}/`, `/${l.id}/guides/nope`, `/${l.id}/tools/orientation?has-login=yes`);
-  for (const g of catalogue.guides) for (const l of g.languages) pages.push(`/${l.id}/guides/${g.slug}`);
+  for (const g of catalogue.guides) {
+    for (const l of g.languages) {
+      const base = `/${l.id}/guides/${g.slug}`;
+      const other = g.languages.find((o) => o !== l)!;
+      pages.push(base, `${base}/print`, `${base}?with=${other.id}`, `${base}/present/1`, `${base}/present/${g.stepCount}?with=${other.id}`, `${base}?with=zz`);
+    }
+  }
   const results: Record<string, string> = {
     checklists: 'has=tax-number&has=reference-tax-income&has=online-access-number&has=smartphone&answered=1',
     pairs: 'profile=asylum-seeker',
