@@ -51,7 +51,7 @@ export function renderFact(f: Fact, ctx: InlineContext): string {
     case 'code':
       return `<bdi class="code" dir="ltr">${escapeHtml(f.value)}</bdi>`;
     case 'phone':
-      return `<a class="phone" href="tel:${f.value.replace(/ /g, '')}" dir="ltr">${escapeHtml(f.value)}</a>`;
+      return `<a class="phone" href="tel:${f.value.replace(/ /g, '')}" dir="ltr">${escapeHtml(f.value).replace(/ /g, '\u00a0')}</a>`;
     case 'url':
       return `<a class="url" href="${escapeHtml(f.value)}" dir="ltr">${escapeHtml(displayUrl(f.value))}</a>`;
   }

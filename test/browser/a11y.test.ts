@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, serveApp } from './chromium.js';
-import { allPages } from './pages.js';
+import { allPages } from '../pages.js';
 
 let browser: Browser;
 let context: BrowserContext;

@@ -22,7 +22,7 @@ describe('inline markup', () => {
     ['**one** password', 'en', '<strong>one</strong> password'],
     ['Click {button}.', 'en', 'Click <bdi class="ui" lang="fr" dir="ltr">S’identifier avec FranceConnect</bdi>.'],
     ['Type {label}.', 'fr', 'Type <bdi class="ui" lang="ar" dir="rtl">رقم الهاتف</bdi>.'],
-    ['Call {phone}', 'en', 'Call <a class="phone" href="tel:0520194040" dir="ltr">05 20 19 40 40</a>'],
+    ['Call {phone}', 'en', 'Call <a class="phone" href="tel:0520194040" dir="ltr">05\u00a020\u00a019\u00a040\u00a040</a>'],
     ['See {site}', 'en', 'See <a class="url" href="https://www.cnss.ma/" dir="ltr">www.cnss.ma</a>'],
     ['your {fr:numéro fiscal}', 'en', 'your <bdi class="term" lang="fr" dir="ltr">numéro fiscal</bdi>'],
     ['[the site](https://www.impots.gouv.fr/)', 'en', '<a href="https://www.impots.gouv.fr/">the site</a>'],

@@ -1,4 +1,4 @@
-import { realSite } from '../helpers.js';
+import { realSite } from './helpers.js';
 
 /** Every page type in every language it exists in: the crawl the browser gates run over. */
 export async function allPages(): Promise<string[]> {

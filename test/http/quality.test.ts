@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Express } from 'express';
+import { HtmlValidate } from 'html-validate';
+import stylelint from 'stylelint';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, realSite, testApp } from '../helpers.js';
+import { allPages } from '../pages.js';
+
+let app: Express;
+beforeAll(async () => {
+  app = await testApp();
+});
+const pages = await allPages();
+const htmlValidate = new HtmlValidate(JSON.parse(readFileSync(join(ROOT, '.htmlvalidate.json'), 'utf8')));
+
+describe('served HTML validates (html-validate, recommended rules)', () => {
+  it.each(pages)('%s', async (path) => {
+    const res = await request(app).get(path);
+    const report = await htmlValidate.validateString(res.text);
+    const errors = report.results.flatMap((r) => r.messages).map((m) => `${m.ruleId} line ${m.line}: ${m.message}`);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('stylesheet', () => {
+  const config = JSON.parse(readFileSync(join(ROOT, '.stylelintrc.json'), 'utf8'));
+
+  it('uses logical properties only (stylelint)', async () => {
+    const result = await stylelint.lint({ files: join(ROOT, 'public/**/*.css'), config });
+    const warnings = result.results.flatMap((r) => r.warnings.map((w) => `${r.source}:${w.line} ${w.text}`));
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    ['.x { margin-left: 1rem; }', 'property-disallowed-list'],
+    ['.x { padding-right: 1rem; }', 'property-disallowed-list'],
+    ['.x { left: 0; }', 'property-disallowed-list'],
+    ['.x { float: right; }', 'property-disallowed-list'],
+    ['.x { text-align: left; }', 'declaration-property-value-disallowed-list'],
+    ['.x { margin: 0 1rem 0 2rem; }', 'declaration-property-value-disallowed-list'],
+    ['/* stylelint-disable-next-line property-disallowed-list */\n.x { margin-left: 1rem; }', '--report-descriptionless-disables'],
+  ])('rejects %j', async (code, rule) => {
+    const result = await stylelint.lint({ code, config });
+    const problems = [...result.results.flatMap((r) => r.warnings.map((w) => w.rule)), ...(result.descriptionlessDisables ?? []).flatMap((d) => d.ranges).map(() => '--report-descriptionless-disables')];
+    expect(problems).toContain(rule);
+  });
+
+  it('loads no web font', () => {
+    expect(readFileSync(join(ROOT, 'public/css/site.css'), 'utf8')).not.toMatch(/@font-face|@import|url\(/);
+  });
+});
+
+describe('page weight', () => {
+  it('each guide page, HTML and CSS compressed, weighs at most 30 KB, with no render-blocking script', async () => {
+    const { catalogue } = await realSite();
+    const css = gzipSync(readFileSync(join(ROOT, 'public/css/site.css'))).length;
+    const rows: string[] = [];
+    for (const g of catalogue.guides) {
+      for (const l of g.languages) {
+        const html = (await request(app).get(`/${l.id}/guides/${g.slug}`)).text;
+        const size = gzipSync(html).length;
+        rows.push(`${`/${l.id}/guides/${g.slug}`.padEnd(34)} html ${(size / 1024).toFixed(1).padStart(5)} KB + css ${(css / 1024).toFixed(1)} KB = ${((size + css) / 1024).toFixed(1)} KB (gzip)`);
+        expect(size + css, `${l.id}/${g.slug}`).toBeLessThanOrEqual(30 * 1024);
+        expect(/<head>[\s\S]*<\/head>/.exec(html)![0]).not.toContain('<script');
+        expect(html).not.toContain('<script');
+      }
+    }
+    console.log(`page weight:\n${rows.join('\n')}`);
+  });
+});
