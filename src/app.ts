@@ -1,7 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { fingerprintAssets } from './http/assets.js';
+import { cacheKey, createCache, makeEntry, type PageCache, serve } from './http/cache.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { requestLog } from './http/logging.js';
 import { securityHeaders } from './http/security.js';
@@ -17,21 +20,34 @@ export interface AppDeps {
   site: Site;
   logger: Logger;
   lifecycle?: Lifecycle;
+  cache?: PageCache;
 }
 
 /** The Express app. It never listens: src/server.ts does, and tests use it directly. */
-export function createApp({ config, site, logger, lifecycle = { ready: true } }: AppDeps): express.Express {
+export function createApp({ config, site, logger, lifecycle = { ready: true }, cache = createCache() }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('env', config.env);
-  app.set('etag', 'strong');
+  app.set('etag', false);
 
   const views = createViews(join(site.root, 'views'), config.env === 'development');
-  const deps = { config, logger, views, registry: site.registry, i18n: site.i18n, catalogue: site.catalogue };
+  const assets = fingerprintAssets(join(site.root, 'public'));
+  const deps = { config, logger, views, cache, assets, registry: site.registry, i18n: site.i18n, catalogue: site.catalogue };
+  app.locals.assets = assets;
 
   app.use(requestLog(logger));
   app.use(securityHeaders(config));
   app.use(healthRoutes(lifecycle));
+  // Fingerprinted stylesheet and script: kept for a year, cached and compressed like pages.
+  app.use((req, res, next) => {
+    const asset = assets.byUrl.get(req.path);
+    if (!asset || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    res.set('Content-Type', asset.type);
+    res.set('Cache-Control', 'public, max-age=31536000, immutable');
+    const entry = makeEntry(res, 200, asset.body);
+    cache.set(asset.url, entry);
+    serve(req, res, entry);
+  });
   app.use('/assets', express.static(join(site.root, 'public'), { index: false, redirect: false, maxAge: '1h' }));
   app.use(homeRoutes(deps));
   app.use(guideRoutes(deps));
@@ -39,4 +55,48 @@ export function createApp({ config, site, logger, lifecycle = { ready: true } }:
   app.use(notFound());
   app.use(errorHandler(deps));
   return app;
+}
+
+/**
+ * The server's request handler: a page already rendered is answered from the cache before
+ * Express (with the headers Express sent for it); everything else goes to Express.
+ */
+export function createHandler(deps: AppDeps) {
+  const cache = deps.cache ?? createCache();
+  const app = createApp({ ...deps, cache });
+  const { registry, catalogue } = deps.site;
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    if ((req.method === 'GET' || req.method === 'HEAD') && url.length <= 2048) {
+      const entry = cache.get(cacheKey(url, req.headers['accept-language'], registry));
+      if (entry) {
+        const start = process.hrtime.bigint();
+        serve(req, res, entry);
+        if (deps.logger.isLevelEnabled('info')) {
+          const ms = Number(process.hrtime.bigint() - start) / 1e6;
+          deps.logger.info({ method: req.method, path: url.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10, cache: 'hit' }, 'request');
+        }
+        return;
+      }
+    }
+    app(req, res);
+  };
+
+  // The pages known at start: rendered and compressed before the server says it is ready.
+  const assets = app.locals.assets as ReturnType<typeof fingerprintAssets>;
+  const known: Array<{ url: string; acceptLanguage?: string }> = [
+    ...registry.all.map((l) => ({ url: '/', acceptLanguage: l.lang })),
+    ...registry.all.map((l) => ({ url: `/${l.id}/` })),
+    ...catalogue.guides.flatMap((g) =>
+      g.languages.flatMap((l) => {
+        const base = `/${l.id}/guides/${g.slug}`;
+        return [{ url: base }, { url: `${base}/print` }, ...Array.from({ length: g.stepCount }, (_, i) => ({ url: `${base}/present/${i + 1}` }))];
+      }),
+    ),
+    ...catalogue.tools.flatMap((t) => t.guide.languages.map((l) => ({ url: `/${l.id}/tools/${t.id}` }))),
+    { url: assets.css.url },
+    { url: assets.js.url },
+  ];
+  for (const k of known) cache.known.add(cacheKey(k.url, k.acceptLanguage, registry));
+  return { handle, app, cache, known };
 }

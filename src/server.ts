@@ -1,7 +1,8 @@
-import { fileURLToPath } from 'node:url';
+import { Agent, createServer, get } from 'node:http';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { createApp } from './app.js';
+import { createHandler } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/load.js';
 import { loadSite } from './site.js';
@@ -12,14 +13,25 @@ async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: undefined });
   const site = await loadSite(root);
-  const lifecycle = { ready: true };
-  const app = createApp({ config, site, logger, lifecycle });
+  // Not ready until the known pages are rendered: load balancers wait for /readyz.
+  const lifecycle = { ready: false };
+  const { handle, cache, known } = createHandler({ config, site, logger, lifecycle });
 
-  const server = app.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ host: config.host, port, baseUrl: config.baseUrl, guides: site.catalogue.guides.length }, 'listening');
-  });
+  const server = createServer(handle);
+  await new Promise<void>((done) => server.listen(config.port, config.host, done));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  await warm(['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host.replace(/^\[|\]$/g, ''), port, known);
+  lifecycle.ready = true;
+  logger.info(
+    { host: config.host, port, baseUrl: config.baseUrl, guides: site.catalogue.guides.length, pages: cache.size().known, startupMs: Math.round(performance.now()) },
+    'listening',
+  );
+  // Brotli 11 for every known page, off the request path.
+  cache.compressKnown().then(
+    () => logger.info({ ms: Math.round(performance.now()) }, 'brotli ready'),
+    (error: unknown) => logger.error({ err: error }, 'brotli failed'),
+  );
   server.keepAliveTimeout = 5000;
   server.headersTimeout = 10000;
   server.requestTimeout = 30000;
@@ -46,6 +58,21 @@ async function main() {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Renders every page known at start once, through the real handler, over loopback, a few at a time. */
+async function warm(host: string, port: number, pages: Array<{ url: string; acceptLanguage?: string }>) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  const fetchOne = (page: { url: string; acceptLanguage?: string }) =>
+    new Promise<void>((resolve, reject) => {
+      const headers = { 'accept-encoding': 'identity', ...(page.acceptLanguage ? { 'accept-language': page.acceptLanguage } : {}) };
+      get({ host, port, path: page.url, agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`warming ${page.url} answered ${res.statusCode}`))));
+      }).on('error', reject);
+    });
+  await Promise.all(pages.map(fetchOne));
+  agent.destroy();
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,8 @@ import type { TFunction } from 'i18next';
 import type { Config } from '../config.js';
 import type { I18n } from '../i18n.js';
 import type { Language, Registry } from '../locales.js';
+import type { Assets } from '../http/assets.js';
+import { cacheKey, makeEntry, type PageCache, serve } from '../http/cache.js';
 import { escapeHtml } from './inline.js';
 
 export interface PageDeps {
@@ -11,7 +13,12 @@ export interface PageDeps {
   registry: Registry;
   i18n: I18n;
   views: nunjucks.Environment;
+  cache: PageCache;
+  assets: Assets;
 }
+
+/** Pages may be kept by browsers and any CDN for 5 minutes, and served stale for a day while revalidating. */
+export const PAGE_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400';
 
 export interface Page {
   template: string;
@@ -27,7 +34,10 @@ export interface Page {
   negotiated?: boolean;
 }
 
-/** Renders a page in its language and sends it with the headers every page carries. */
+/**
+ * Renders a page in its language and sends it with the headers every page carries. A 200 page
+ * goes into the render cache, from which later requests are answered before Express.
+ */
 export function sendPage(res: Response, deps: PageDeps, page: Page): void {
   const { language } = page;
   const t = deps.i18n.t(language.id);
@@ -48,11 +58,16 @@ export function sendPage(res: Response, deps: PageDeps, page: Page): void {
     versions,
     home: `/${language.id}/`,
     pickerHref: deps.config.baseUrl + '/',
+    assets: { css: deps.assets.css.url, js: deps.assets.js.url },
   });
-  res.status(page.status ?? 200);
+  const status = page.status ?? 200;
   res.set('Content-Language', language.lang);
   if (page.negotiated) res.vary('Accept-Language');
-  res.type('html').send(html);
+  res.set('Content-Type', 'text/html; charset=utf-8');
+  res.set('Cache-Control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store');
+  const entry = makeEntry(res, status, html);
+  if (status === 200) deps.cache.set(cacheKey(res.req.originalUrl, res.req.get('accept-language'), deps.registry), entry);
+  serve(res.req, res, entry);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../content/load.js';
+import { normalizeSearch } from '../http/cache.js';
 import { HttpError } from '../http/errors.js';
 import type { Language } from '../locales.js';
 import { type PageDeps, sendPage } from '../render/page.js';
@@ -60,7 +61,7 @@ export function toolRoutes(deps: PageDeps & { catalogue: Catalogue }): Router {
       view = decisionView(ctx, block, ordered.answers);
     }
     // The answers are valid: the same answers in every language version.
-    const search = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const search = req.originalUrl.includes('?') ? normalizeSearch(req.originalUrl.slice(req.originalUrl.indexOf('?'))) : '';
     const answered = versions.map((v) => ({ ...v, path: v.path + search }));
     sendPage(res, deps, { template: 'pages/tool.njk', language, versions: answered, title: view.title, data: { tool: view } });
   });

@@ -4,6 +4,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { fingerprintAssets } from '../../src/http/assets.js';
+import { createCache } from '../../src/http/cache.js';
 import { errorHandler } from '../../src/http/errors.js';
 import { createViews } from '../../src/render/nunjucks.js';
 import { ROOT, realSite } from '../helpers.js';
@@ -27,7 +29,15 @@ describe('unexpected errors', () => {
   async function failingApp(env: 'production' | 'development') {
     const site = await realSite();
     const config = loadConfig({ NODE_ENV: env });
-    const deps = { config, registry: site.registry, i18n: site.i18n, views: createViews(`${ROOT}/views`, false), logger: pino({ level: 'silent' }) };
+    const deps = {
+      config,
+      registry: site.registry,
+      i18n: site.i18n,
+      views: createViews(`${ROOT}/views`, false),
+      logger: pino({ level: 'silent' }),
+      cache: createCache(),
+      assets: fingerprintAssets(`${ROOT}/public`),
+    };
     return express()
       .get('/ar/boom', () => {
         throw new Error('secret detail');

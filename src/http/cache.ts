@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompress, constants, gzipSync } from 'node:zlib';
+import type { Registry } from '../locales.js';
+
+/**
+ * The render cache. A page is a pure function of its URL (and, for the language picker, of the
+ * negotiated language), so each is rendered once, compressed once (gzip at once, brotli 11 off
+ * the request path), and answered from memory with the very headers the first answer carried.
+ */
+export interface Entry {
+  status: number;
+  /** Every header of the first answer, except those that depend on the encoding. */
+  headers: Record<string, string | string[]>;
+  /** Strong validator: a hash of the body. */
+  tag: string;
+  identity: Buffer;
+  gzip: Buffer;
+  br?: Buffer;
+}
+
+export interface PageCache {
+  get(key: string): Entry | undefined;
+  /** Stores an entry: pages known at start are kept; the others in a bounded LRU. */
+  set(key: string, entry: Entry): void;
+  /** Builds brotli 11 for every kept page that lacks it; resolves when done. */
+  compressKnown(): Promise<void>;
+  /** Keys the cache keeps for good (pages known at start). */
+  known: Set<string>;
+  size(): { known: number; dynamic: number };
+}
+
+export function createCache(maxDynamic = 500): PageCache {
+  const known = new Set<string>();
+  const kept = new Map<string, Entry>();
+  const lru = new Map<string, Entry>();
+  return {
+    known,
+    get(key) {
+      const hit = kept.get(key);
+      if (hit) return hit;
+      const entry = lru.get(key);
+      if (entry) {
+        lru.delete(key);
+        lru.set(key, entry);
+      }
+      return entry;
+    },
+    set(key, entry) {
+      if (known.has(key)) {
+        kept.set(key, entry);
+        return;
+      }
+      lru.delete(key);
+      lru.set(key, entry);
+      while (lru.size > maxDynamic) lru.delete(lru.keys().next().value!);
+      // A page met later: gzip now, brotli in the background.
+      brotliCompress(entry.identity, brotliOptions, (error, br) => {
+        if (!error) entry.br = br;
+      });
+    },
+    async compressKnown() {
+      for (const entry of kept.values()) {
+        if (entry.br) continue;
+        entry.br = await new Promise<Buffer>((resolve, reject) =>
+          brotliCompress(entry.identity, brotliOptions, (error, br) => (error ? reject(error) : resolve(br))),
+        );
+      }
+    },
+    size: () => ({ known: kept.size, dynamic: lru.size }),
+  };
+}
+
+const brotliOptions = { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
+
+/** The cache key of a request: path and sorted query; the picker also by negotiated language. */
+export function cacheKey(url: string, acceptLanguage: string | undefined, registry: Registry): string {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const search = q < 0 ? '' : normalizeSearch(url.slice(q));
+  const key = path + search;
+  return path === '/' ? `${key}#${registry.negotiate(acceptLanguage).id}` : key;
+}
+
+/** A query string with its parameters sorted by name (values keep their order): "?a=1&b=2". */
+export function normalizeSearch(search: string): string {
+  const params = new URLSearchParams(search);
+  params.sort();
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Builds the entry of a body answered with the headers already set on `res`. */
+export function makeEntry(res: ServerResponse, status: number, body: string | Buffer): Entry {
+  const headers: Entry['headers'] = {};
+  for (const [name, value] of Object.entries(res.getHeaders())) {
+    if (value === undefined || ['content-length', 'content-encoding', 'etag', 'transfer-encoding'].includes(name)) continue;
+    headers[name] = Array.isArray(value) ? value : String(value);
+  }
+  const vary = String(headers.vary ?? '');
+  if (!/accept-encoding/i.test(vary)) headers.vary = vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding';
+  const identity = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  return {
+    status,
+    headers,
+    tag: createHash('sha1').update(identity).digest('base64url').slice(0, 22),
+    identity,
+    gzip: gzipSync(identity),
+  };
+}
+
+/** Answers from an entry: the best encoding the client takes, 304 when its validator matches. */
+export function serve(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
+  const accept = String(req.headers['accept-encoding'] ?? '').slice(0, 256);
+  const [encoding, body, suffix] =
+    entry.br && /\bbr\b/.test(accept) ? (['br', entry.br, '-br'] as const) : /\bgzip\b/.test(accept) ? (['gzip', entry.gzip, '-gz'] as const) : ([undefined, entry.identity, ''] as const);
+  const etag = `"${entry.tag}${suffix}"`;
+  for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
+  res.setHeader('ETag', etag);
+  if (matches(req.headers['if-none-match'], etag)) {
+    for (const name of ['content-type', 'content-language']) res.removeHeader(name);
+    res.writeHead(304);
+    res.end();
+    return;
+  }
+  if (encoding) res.setHeader('Content-Encoding', encoding);
+  res.setHeader('Content-Length', body.length);
+  res.writeHead(entry.status);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** If-None-Match against a strong tag; a header too long or malformed simply does not match. */
+function matches(header: string | string[] | undefined, etag: string): boolean {
+  if (typeof header !== 'string' || header.length > 2048) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim().replace(/^W\//, '');
+    return tag === etag || tag === '*';
+  });
+}

@@ -1,0 +1,127 @@
+import { createServer, get, type IncomingMessage, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import pino from 'pino';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { createHandler } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createCache } from '../../src/http/cache.js';
+import { BASE_URL, realSite } from '../helpers.js';
+
+/** The server's handler (fast path, then Express) with its log lines kept to tell hits from renders. */
+async function server(maxDynamic?: number) {
+  const lines: Array<{ path: string; status: number; cache?: string }> = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const config = loadConfig({ NODE_ENV: 'test', BASE_URL });
+  const built = createHandler({ config, site: await realSite(), logger, ...(maxDynamic ? { cache: createCache(maxDynamic) } : {}) });
+  return { ...built, lines };
+}
+
+/** The bytes as sent, over a real socket: no client-side decompression. */
+async function raw(handle: RequestListener, path: string, acceptEncoding: string) {
+  const server = createServer(handle);
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  const res = await new Promise<IncomingMessage>((done) => get({ port, path, headers: { 'accept-encoding': acceptEncoding } }, done));
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  server.close();
+  return { headers: res.headers, body: Buffer.concat(chunks) };
+}
+
+const withoutDate = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !['date', 'connection', 'keep-alive'].includes(k)));
+
+describe('render cache and fast path', () => {
+  it.each([
+    ['/ar/guides/franceconnect', {}],
+    ['/prs/tools/identity-provider?has=msa-membership&answered=1', {}],
+    ['/', { 'accept-language': 'ar' }],
+    ['/fr/guides/cnops/present/3?with=ar', {}],
+  ])('%s: the cache hit carries exactly the headers and body of the first (Express) answer', async (path, headers) => {
+    const s = await server();
+    const first = await request(s.handle).get(path).set(headers).set('accept-encoding', 'gzip');
+    const second = await request(s.handle).get(path).set(headers).set('accept-encoding', 'gzip');
+    expect(first.status).toBe(200);
+    expect(s.lines.map((l) => l.cache ?? 'express')).toEqual(['express', 'hit']);
+    expect(withoutDate(second.headers)).toEqual(withoutDate(first.headers));
+    expect(second.text).toBe(first.text);
+    expect(first.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(first.headers['cache-control']).toBe('public, max-age=300, stale-while-revalidate=86400');
+    expect(first.headers.etag).toMatch(/^"[\w-]+-gz"$/);
+    expect(first.headers.vary).toMatch(/Accept-Encoding/);
+  });
+
+  it('keeps one picker per negotiated language', async () => {
+    const s = await server();
+    const ar = await request(s.handle).get('/').set('accept-language', 'ar');
+    const fr = await request(s.handle).get('/').set('accept-language', 'fr');
+    const ar2 = await request(s.handle).get('/').set('accept-language', 'ar-MA,ar;q=0.9');
+    expect([ar.headers['content-language'], fr.headers['content-language'], ar2.headers['content-language']]).toEqual(['ar', 'fr', 'ar']);
+    expect(s.lines.map((l) => l.cache ?? 'express')).toEqual(['express', 'express', 'hit']);
+  });
+
+  it('answers 304 to a matching If-None-Match, in any of its forms, and 200 to a nonsensical one', async () => {
+    const s = await server();
+    const first = await request(s.handle).get('/en/guides/cnops').set('accept-encoding', 'br, gzip');
+    const etag = first.headers.etag!;
+    for (const header of [etag, `W/${etag}`, `"nope", ${etag}`, '*']) {
+      const res = await request(s.handle).get('/en/guides/cnops').set('accept-encoding', 'br, gzip').set('if-none-match', header);
+      expect(res.status, header).toBe(304);
+      expect(res.text).toBe('');
+      expect(res.headers.etag).toBe(etag);
+    }
+    for (const header of ['"x"'.repeat(2000), ',,,', 'W/']) {
+      expect((await request(s.handle).get('/en/guides/cnops').set('if-none-match', header)).status).toBe(200);
+    }
+  });
+
+  it('compresses once: gzip at once, brotli 11 for known pages, the identity when asked', async () => {
+    const s = await server();
+    const plain = await raw(s.handle, '/fr/', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    await s.cache.compressKnown();
+    const br = await raw(s.handle, '/fr/', 'gzip, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).toString()).toBe(plain.body.toString());
+    const gz = await raw(s.handle, '/fr/', 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(plain.body.toString());
+    expect(new Set([plain.headers.etag, br.headers.etag, gz.headers.etag]).size).toBe(3);
+    expect(br.body.length).toBeLessThan(gz.body.length);
+  });
+
+  it('serves the stylesheet and the script under fingerprinted names, kept a year', async () => {
+    const s = await server();
+    const page = await request(s.handle).get('/fr/guides/cnops/present/1');
+    const css = /<link rel="stylesheet" href="(\/assets\/css\/site\.[0-9a-f]{10}\.css)">/.exec(page.text)![1]!;
+    const js = /<script src="(\/assets\/js\/present\.[0-9a-f]{10}\.js)" defer>/.exec(page.text)![1]!;
+    for (const url of [css, js, css]) {
+      const res = await request(s.handle).get(url);
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+    expect(s.lines.filter((l) => l.path.startsWith('/assets/')).map((l) => l.cache ?? 'express')).toEqual(['express', 'express', 'hit']);
+  });
+
+  it('never caches an error, and bounds the pages met after start', async () => {
+    const s = await server(3);
+    await request(s.handle).get('/fr/guides/nope');
+    const again = await request(s.handle).get('/fr/guides/nope');
+    expect(again.status).toBe(404);
+    expect(again.headers['cache-control']).toBe('no-store');
+    expect(s.lines.map((l) => l.cache ?? 'express')).toEqual(['express', 'express']);
+    for (const profile of ['asylum-seeker', 'self-employed', 'agricultural', 'born-in-france', 'employee-or-unemployed']) {
+      await request(s.handle).get(`/en/tools/no-social-security-number?profile=${profile}`);
+    }
+    expect(s.cache.size().dynamic).toBe(3);
+  });
+
+  it('knows the pages to render at start: every guide, handout, step, home, picker and tool', async () => {
+    const s = await server();
+    const { catalogue } = await realSite();
+    const steps = catalogue.guides.reduce((n, g) => n + g.languages.length * g.stepCount, 0);
+    const guides = catalogue.guides.reduce((n, g) => n + g.languages.length, 0);
+    expect(s.known).toHaveLength(4 + 4 + guides * 2 + steps + 12 + 2);
+  });
+});
