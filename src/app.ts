@@ -82,15 +82,20 @@ export function createHandler(deps: AppDeps) {
     app(req, res);
   };
 
-  // The pages known at start: rendered and compressed before the server says it is ready.
+  // The pages known at start. Those a reader lands on are rendered before the server says it is
+  // ready; handouts and help-desk steps (`later`) right after; all get brotli 11 in the background.
   const assets = app.locals.assets as ReturnType<typeof fingerprintAssets>;
-  const known: Array<{ url: string; acceptLanguage?: string }> = [
+  const known: Array<{ url: string; acceptLanguage?: string; later?: boolean }> = [
     ...registry.all.map((l) => ({ url: '/', acceptLanguage: l.lang })),
     ...registry.all.map((l) => ({ url: `/${l.id}/` })),
     ...catalogue.guides.flatMap((g) =>
       g.languages.flatMap((l) => {
         const base = `/${l.id}/guides/${g.slug}`;
-        return [{ url: base }, { url: `${base}/print` }, ...Array.from({ length: g.stepCount }, (_, i) => ({ url: `${base}/present/${i + 1}` }))];
+        return [
+          { url: base },
+          { url: `${base}/print`, later: true },
+          ...Array.from({ length: g.stepCount }, (_, i) => ({ url: `${base}/present/${i + 1}`, later: true })),
+        ];
       }),
     ),
     ...catalogue.tools.flatMap((t) => t.guide.languages.map((l) => ({ url: `/${l.id}/tools/${t.id}` }))),

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createHandler } from './app.js';
+import type { Lifecycle } from './routes/health.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/load.js';
 import { loadSite } from './site.js';
@@ -14,24 +15,31 @@ async function main() {
   const logger = pino({ level: config.logLevel, base: undefined });
   const site = await loadSite(root);
   // Not ready until the known pages are rendered: load balancers wait for /readyz.
-  const lifecycle = { ready: false };
+  const lifecycle: Lifecycle = { ready: false };
   const { handle, cache, known } = createHandler({ config, site, logger, lifecycle });
 
   const server = createServer(handle);
   await new Promise<void>((done) => server.listen(config.port, config.host, done));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  await warm(['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host.replace(/^\[|\]$/g, ''), port, known);
+  const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host.replace(/^\[|\]$/g, '');
+  await warm(host, port, known.filter((k) => !k.later));
   lifecycle.ready = true;
   logger.info(
     { host: config.host, port, baseUrl: config.baseUrl, guides: site.catalogue.guides.length, pages: cache.size().known, startupMs: Math.round(performance.now()) },
     'listening',
   );
-  // Brotli 11 for every known page, off the request path.
-  cache.compressKnown().then(
-    () => logger.info({ ms: Math.round(performance.now()) }, 'brotli ready'),
-    (error: unknown) => logger.error({ err: error }, 'brotli failed'),
-  );
+  // The other known pages, then brotli 11 for all of them, off the request path.
+  lifecycle.compressing = true;
+  warm(host, port, known.filter((k) => k.later))
+    .then(() => cache.compressKnown())
+    .then(
+      () => {
+        lifecycle.compressing = false;
+        logger.info({ ms: Math.round(performance.now()) }, 'brotli ready');
+      },
+      (error: unknown) => logger.error({ err: error }, 'warming or compressing failed'),
+    );
   server.keepAliveTimeout = 5000;
   server.headersTimeout = 10000;
   server.requestTimeout = 30000;

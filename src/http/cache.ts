@@ -17,7 +17,21 @@ export interface Entry {
   identity: Buffer;
   gzip: Buffer;
   br?: Buffer;
+  /** The complete headers of each encoding, made once: answering is one writeHead and one end. */
+  ready: Partial<Record<Encoding, Variant>>;
 }
+
+type Encoding = 'identity' | 'gzip' | 'br';
+interface Variant {
+  etag: string;
+  body: Buffer;
+  /** Flat [name, value, name, value…] lists: the cheapest form writeHead takes. */
+  ok: string[];
+  notModified: string[];
+}
+
+const flat = (headers: Record<string, string | string[] | number>) =>
+  Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value.flatMap((v) => [name, v]) : [name, String(value)]));
 
 export interface PageCache {
   get(key: string): Entry | undefined;
@@ -106,27 +120,40 @@ export function makeEntry(res: ServerResponse, status: number, body: string | Bu
     tag: createHash('sha1').update(identity).digest('base64url').slice(0, 22),
     identity,
     gzip: gzipSync(identity),
+    ready: {},
   };
+}
+
+function variant(entry: Entry, encoding: Encoding): Variant {
+  let v = entry.ready[encoding];
+  if (!v) {
+    const body = encoding === 'br' ? entry.br! : encoding === 'gzip' ? entry.gzip : entry.identity;
+    const etag = `"${entry.tag}${{ identity: '', gzip: '-gz', br: '-br' }[encoding]}"`;
+    const notModified: Record<string, string | string[]> = { ...entry.headers, etag };
+    delete notModified['content-type'];
+    delete notModified['content-language'];
+    v = {
+      etag,
+      body,
+      ok: flat({ ...entry.headers, etag, ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }), 'content-length': body.length }),
+      notModified: flat(notModified),
+    };
+    entry.ready[encoding] = v;
+  }
+  return v;
 }
 
 /** Answers from an entry: the best encoding the client takes, 304 when its validator matches. */
 export function serve(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
-  const accept = String(req.headers['accept-encoding'] ?? '').slice(0, 256);
-  const [encoding, body, suffix] =
-    entry.br && /\bbr\b/.test(accept) ? (['br', entry.br, '-br'] as const) : /\bgzip\b/.test(accept) ? (['gzip', entry.gzip, '-gz'] as const) : ([undefined, entry.identity, ''] as const);
-  const etag = `"${entry.tag}${suffix}"`;
-  for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
-  res.setHeader('ETag', etag);
-  if (matches(req.headers['if-none-match'], etag)) {
-    for (const name of ['content-type', 'content-language']) res.removeHeader(name);
-    res.writeHead(304);
+  const accept = req.headers['accept-encoding'] ?? '';
+  const v = variant(entry, entry.br && accept.includes('br') ? 'br' : accept.includes('gzip') ? 'gzip' : 'identity');
+  if (req.headers['if-none-match'] !== undefined && matches(req.headers['if-none-match'], v.etag)) {
+    res.writeHead(304, v.notModified);
     res.end();
     return;
   }
-  if (encoding) res.setHeader('Content-Encoding', encoding);
-  res.setHeader('Content-Length', body.length);
-  res.writeHead(entry.status);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  res.writeHead(entry.status, v.ok);
+  res.end(req.method === 'HEAD' ? undefined : v.body);
 }
 
 /** If-None-Match against a strong tag; a header too long or malformed simply does not match. */

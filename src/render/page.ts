@@ -81,6 +81,14 @@ export function tHtml(t: TFunction, key: string, html: Record<string, string>, t
   return escaped.replace(/\u{E000}(\d+)\u{E001}/gu, (_, i: string) => html[names[Number(i)]!]!);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date as the reader's language writes it (Gregorian, Western digits, as the registry's Intl tag says). */
 export function formatDate(isoDate: string, language: Language): string {
-  return new Intl.DateTimeFormat(language.intl, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+  let format = dateFormats.get(language.intl);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language.intl, { dateStyle: 'long', timeZone: 'UTC' });
+    dateFormats.set(language.intl, format);
+  }
+  return format.format(new Date(`${isoDate}T00:00:00Z`));
 }
