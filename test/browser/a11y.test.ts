@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('every page in real Chromium at 360 px', () => {
-  it.each(pages)('%s: no axe violation (WCAG 2.2 AA and best practice), no horizontal overflow, no third-party request', async (path) => {
+  it.each(pages)('%s: no axe violation (WCAG 2.2 AA and best practice), no horizontal overflow, nothing outside the viewport, no third-party request', async (path) => {
     const page = await context.newPage();
     const foreign: string[] = [];
     page.on('request', (r) => {
@@ -28,10 +28,20 @@ describe('every page in real Chromium at 360 px', () => {
     await page.goto(`${app.origin}${path}`);
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
     const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    const layout = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const outside = [...document.querySelectorAll('body *')]
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.width > 0 && (r.right > width + 1 || r.left < -1);
+        })
+        .map((el) => el.outerHTML.slice(0, 80));
+      return { scroll: document.documentElement.scrollWidth - width, outside };
+    });
     await page.close();
     expect(violations).toEqual([]);
-    expect(scrollWidth).toBeLessThanOrEqual(clientWidth!);
+    expect(layout.scroll).toBeLessThanOrEqual(0);
+    expect(layout.outside).toEqual([]);
     expect(foreign).toEqual([]);
   });
 });
