@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { fingerprintAssets } from './http/assets.js';
 import { cacheKey, createCache, makeEntry, type PageCache, serve } from './http/cache.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { MAX_URL, onlyGetAndHead, urlLength } from './http/limits.js';
 import { requestLog } from './http/logging.js';
 import { securityHeaders } from './http/security.js';
 import { createViews } from './render/nunjucks.js';
@@ -37,6 +38,8 @@ export function createApp({ config, site, logger, lifecycle = { ready: true }, c
 
   app.use(requestLog(logger));
   app.use(securityHeaders(config));
+  app.use(onlyGetAndHead);
+  app.use(urlLength);
   app.use(healthRoutes(lifecycle));
   // Fingerprinted stylesheet and script: kept for a year, cached and compressed like pages.
   app.use((req, res, next) => {
@@ -67,7 +70,7 @@ export function createHandler(deps: AppDeps) {
   const { registry, catalogue } = deps.site;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if ((req.method === 'GET' || req.method === 'HEAD') && url.length <= 2048) {
+    if ((req.method === 'GET' || req.method === 'HEAD') && url.length <= MAX_URL) {
       const entry = cache.get(cacheKey(url, req.headers['accept-language'], registry));
       if (entry) {
         const start = process.hrtime.bigint();

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createHandler } from './app.js';
+import { clientErrorHandler } from './http/client-error.js';
 import type { Lifecycle } from './routes/health.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/load.js';
@@ -19,6 +20,7 @@ async function main() {
   const { handle, cache, known } = createHandler({ config, site, logger, lifecycle });
 
   const server = createServer(handle);
+  server.on('clientError', clientErrorHandler(site.registry, site.i18n));
   await new Promise<void>((done) => server.listen(config.port, config.host, done));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -8,7 +8,7 @@ export type ErrorKind = 'not-found' | 'bad-request';
 /** An error a reader can be told about: a localized 404 or 400 page. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 404 | 400,
+    readonly status: 404 | 400 | 414,
     /** Which UI-string message explains it (errors.<reason>). */
     readonly reason: string,
     /** Languages in which the page asked for does exist, when it exists in others. */
@@ -45,9 +45,13 @@ export function errorHandler(deps: PageDeps & { logger: Logger }): ErrorRequestH
     let back: string | undefined;
     if (err instanceof HttpError) {
       ({ status, reason, elsewhere, params, back } = err);
+    } else if (upstream === 403 || upstream === 404) {
+      // A path the static files refuse (".." and the like) is simply not a page here.
+      status = 404;
+      reason = 'page';
     } else if (upstream >= 400 && upstream < 500) {
       status = upstream;
-      reason = upstream === 404 ? 'page' : 'request';
+      reason = 'request';
     } else {
       status = 500;
       reason = 'server';
