@@ -81,7 +81,8 @@ describe('SIGTERM', () => {
     socket.write('GET /fr/guides/franceconnect HTTP/1.1\r\nHost: localhost\r\n');
     await new Promise((r) => setTimeout(r, 200));
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
+    // However busy the machine, wait until the server says it is shutting down.
+    for (let i = 0; i < 100 && !server.output().stdout.includes('"shutting down"'); i++) await new Promise((r) => setTimeout(r, 50));
 
     const refused = await new Promise<string>((resolve) => {
       const s = connect(port, '127.0.0.1');
