@@ -35,32 +35,45 @@ function start(root: string, env: Record<string, string> = {}) {
 }
 
 describe('start-up with broken content', () => {
-  let copy: string;
-  beforeAll(() => {
-    copy = mkdtempSync(join(tmpdir(), 'dalil-broken-'));
+  const copies: string[] = [];
+  /** The built app in a folder of its own, with one content file changed. */
+  function brokenCopy(file: string, change: (text: string) => string) {
+    const copy = mkdtempSync(join(tmpdir(), 'dalil-broken-'));
+    copies.push(copy);
     for (const dir of ['dist', 'views', 'locales', 'public', 'content']) cpSync(join(ROOT, dir), join(copy, dir), { recursive: true });
     cpSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
-  });
-  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+    const path = join(copy, 'content/guides/franceconnect', file);
+    writeFileSync(path, change(readFileSync(path, 'utf8')));
+    return copy;
+  }
+  afterAll(() => copies.forEach((c) => rmSync(c, { recursive: true, force: true })));
 
-  it('stops with exit 1 and a message naming the file, the path and the problem; nothing is served', async () => {
-    const file = join(copy, 'content/guides/franceconnect/prs.yaml');
-    const texts = parse(readFileSync(file, 'utf8'));
-    texts.login.site += ' ھمکار';
-    writeFileSync(file, stringify(texts));
-    const server = start(copy);
+  const edit = (f: (t: Record<string, any>) => void) => (text: string) => {
+    const texts = parse(text);
+    f(texts);
+    return stringify(texts);
+  };
+  it.each([
+    ['a YAML syntax error', 'prs.yaml', (t: string) => t.replace('login:', 'login: [oops'), /prs\.yaml: line \d+, column \d+: YAML syntax/],
+    ['a schema violation', 'guide.yaml', (t: string) => t.replace('country: FR', 'country: France'), /guide\.yaml: country: must be an ISO 3166 code/],
+    ['a missing translation', 'en.yaml', edit((t) => delete t.login.site), /en\.yaml: login\.site: missing/],
+    ['an unknown id', 'fr.yaml', edit((t) => (t.login.extra = 'Texte en trop.')), /fr\.yaml: login\.extra: unknown id/],
+    ['a wrong orthography', 'prs.yaml', edit((t) => (t.login.site += ' ھمکار')), /prs\.yaml: login\.site: "ھ" \(U\+06BE, .*\) is not دری orthography: write ه/],
+    ['a link to a site the guide does not declare', 'ar.yaml', edit((t) => (t.login.site += ' [x](https://evil.example.com/)')), /ar\.yaml: login\.site: link https:\/\/evil\.example\.com\/ must be http\(s\) to a domain listed/],
+  ])('%s stops it with exit 1 and a message naming the file, the path and the problem; nothing is served', async (_kind, file, change, message) => {
+    const server = start(brokenCopy(file, change));
     const started = await Promise.race([server.exited, server.listening.then(() => 'listening')]);
     server.child.kill('SIGKILL');
     expect(started).toBe(1);
     const { stdout, stderr } = server.output();
     expect(stderr).toContain('Dalil cannot start.');
-    expect(stderr).toMatch(/content\/guides\/franceconnect\/prs\.yaml: login\.site: "ھ" \(U\+06BE, .*\) is not دری orthography: write ه/);
+    expect(stderr).toMatch(message);
     expect(stdout).not.toContain('listening');
   });
 
   it('stops with exit 1 on bad configuration, naming the variable', async () => {
-    const server = start(copy, { PORT: 'eighty' });
+    const server = start(ROOT, { PORT: 'eighty' });
     expect(await server.exited).toBe(1);
     expect(server.output().stderr).toMatch(/Invalid configuration:\n\s+PORT:/);
   });

@@ -60,6 +60,8 @@ describe('content loading', () => {
     ['fr.yaml', (s: string) => s.replace('Ouvrez le site.', 'Ouvrez le **site.'), 'guides/sample/fr.yaml', 'how.open', /never closed/],
     ['fr.yaml', (s: string) => s.replace('https://www.example.gouv.fr/aide', 'https://evil.example.com/'), 'guides/sample/fr.yaml', 'intro.body', /domain listed/],
     ['fr.yaml', (s: string) => s.replace('https://www.example.gouv.fr/aide', 'javascript:alert(1)'), 'guides/sample/fr.yaml', 'intro.body', /http\(s\)/],
+    ['fr.yaml', (s: string) => s.replace('https://www.example.gouv.fr/aide', 'data:text/html;base64,PHNjcmlwdD4='), 'guides/sample/fr.yaml', 'intro.body', /http\(s\)/],
+    ['fr.yaml', (s: string) => s.replace('https://www.example.gouv.fr/aide', 'http://www.example.gouv.fr.evil.com/'), 'guides/sample/fr.yaml', 'intro.body', /domain listed/],
     ['fr.yaml', (s: string) => s.replace('Ouvrez le site.', ''), 'guides/sample/fr.yaml', 'how.open', /empty/],
     ['fr.yaml', (s: string) => s.replace('title: Étapes', 'title: Étapes, {phone}'), 'guides/sample/fr.yaml', 'how.title', /cannot hold a link/],
     ['prs.yaml', (s: string) => s.replace('سایت را باز کنید.', 'سايت را باز كنيد.'), 'guides/sample/prs.yaml', 'how.open', /"ي" \(U\+064A.*not دری orthography: write ی/],
