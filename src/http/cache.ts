@@ -47,7 +47,20 @@ export interface PageCache {
 export function createCache(maxDynamic = 500): PageCache {
   const known = new Set<string>();
   const kept = new Map<string, Entry>();
-  const lru = new Map<string, Entry>();
+  const lru = new Map<string, Entry & { hits?: number }>();
+  // One brotli 11 at a time in the background: it takes a lot of CPU and memory, and a flood of
+  // new URLs must not turn into a flood of compressions.
+  const queue: Entry[] = [];
+  let busy = false;
+  const compressNext = () => {
+    const entry = queue.shift();
+    if (!entry) return void (busy = false);
+    busy = true;
+    brotliCompress(entry.identity, brotliOptions, (error, br) => {
+      if (!error) entry.br = br;
+      compressNext();
+    });
+  };
   return {
     known,
     get(key) {
@@ -57,6 +70,11 @@ export function createCache(maxDynamic = 500): PageCache {
       if (entry) {
         lru.delete(key);
         lru.set(key, entry);
+        // A page met later is asked again: worth its brotli, built off the request path.
+        if ((entry.hits = (entry.hits ?? 0) + 1) === 1 && !entry.br) {
+          queue.push(entry);
+          if (!busy) compressNext();
+        }
       }
       return entry;
     },
@@ -68,10 +86,6 @@ export function createCache(maxDynamic = 500): PageCache {
       lru.delete(key);
       lru.set(key, entry);
       while (lru.size > maxDynamic) lru.delete(lru.keys().next().value!);
-      // A page met later: gzip now, brotli in the background.
-      brotliCompress(entry.identity, brotliOptions, (error, br) => {
-        if (!error) entry.br = br;
-      });
     },
     async compressKnown() {
       for (const entry of kept.values()) {

@@ -6,6 +6,7 @@ import type { I18n } from '../i18n.js';
 import type { Language, Registry } from '../locales.js';
 import type { Assets } from '../http/assets.js';
 import { cacheKey, makeEntry, type PageCache, serve } from '../http/cache.js';
+import { MAX_URL } from '../http/limits.js';
 import { escapeHtml } from './inline.js';
 
 export interface PageDeps {
@@ -66,7 +67,13 @@ export function sendPage(res: Response, deps: PageDeps, page: Page): void {
   res.set('Content-Type', 'text/html; charset=utf-8');
   res.set('Cache-Control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store');
   const entry = makeEntry(res, status, html);
-  if (status === 200) deps.cache.set(cacheKey(res.req.originalUrl, res.req.get('accept-language'), deps.registry), entry);
+  // Pages and localized 4xx pages alike are a pure function of the URL: kept (4xx only in the
+  // bounded part of the cache). Never a 5xx, nor a page whose language came from Accept-Language
+  // (but the picker, whose key carries it).
+  const url = res.req.originalUrl;
+  if (status < 500 && url.length <= MAX_URL && (!page.negotiated || url === '/')) {
+    deps.cache.set(cacheKey(url, res.req.get('accept-language'), deps.registry), entry);
+  }
   serve(res.req, res, entry);
 }
 

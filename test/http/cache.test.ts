@@ -104,17 +104,34 @@ describe('render cache and fast path', () => {
     expect(s.lines.filter((l) => l.path.startsWith('/assets/')).map((l) => l.cache ?? 'express')).toEqual(['express', 'express', 'hit']);
   });
 
-  it('never caches an error, and bounds the pages met after start', async () => {
+  it('keeps localized 4xx pages (not for browsers), never one whose language came from Accept-Language, and bounds the pages met after start', async () => {
     const s = await server(3);
     await request(s.handle).get('/fr/guides/nope');
     const again = await request(s.handle).get('/fr/guides/nope');
     expect(again.status).toBe(404);
     expect(again.headers['cache-control']).toBe('no-store');
-    expect(s.lines.map((l) => l.cache ?? 'express')).toEqual(['express', 'express']);
+    const ar = await request(s.handle).get('/xx/').set('accept-language', 'ar');
+    const fr = await request(s.handle).get('/xx/').set('accept-language', 'fr');
+    expect([ar.headers['content-language'], fr.headers['content-language']]).toEqual(['ar', 'fr']);
+    expect(s.lines.map((l) => l.cache ?? 'express')).toEqual(['express', 'hit', 'express', 'express']);
     for (const profile of ['asylum-seeker', 'self-employed', 'agricultural', 'born-in-france', 'employee-or-unemployed']) {
       await request(s.handle).get(`/en/tools/no-social-security-number?profile=${profile}`);
     }
     expect(s.cache.size().dynamic).toBe(3);
+  });
+
+  it('builds the brotli of a page met after start once it is asked again, off the request path', async () => {
+    const s = await server();
+    const path = '/en/tools/no-social-security-number?profile=agricultural';
+    // First time: rendered, gzip only; a client that takes only brotli gets the identity.
+    expect((await raw(s.handle, path, 'br')).headers['content-encoding']).toBeUndefined();
+    const second = await raw(s.handle, path, 'br, gzip');
+    expect(second.headers['content-encoding']).toBe('gzip');
+    for (let i = 0; i < 100; i++) {
+      if ((await raw(s.handle, path, 'br, gzip')).headers['content-encoding'] === 'br') return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('brotli was never built');
   });
 
   it('knows the pages to render at start: every guide, handout, step, home, picker and tool', async () => {

@@ -155,8 +155,15 @@ describe('errors', () => {
 describe('headers on every response', () => {
   const paths = ['/', '/fr/', '/ar/guides/franceconnect', '/xx/', '/fr/guides/%ZZ', '/healthz', '/readyz', '/assets/css/site.css'];
 
-  it.each(paths)('%s: strict CSP, no referrer, no framing, no cookie', async (path) => {
-    const res = await request(app).get(path);
+  const requests: Array<[string, string]> = [
+    ...paths.map((p): [string, string] => ['GET', p]),
+    ['POST', '/fr/guides/cnops'],
+    ['DELETE', '/'],
+    ['GET', `/fr/guides/${'x'.repeat(2100)}`],
+    ['HEAD', '/ar/guides/franceconnect'],
+  ];
+  it.each(requests)('%s %s: strict CSP, no referrer, no framing, no cookie', async (method, path) => {
+    const res = await request(app)[method.toLowerCase() as 'get'](path);
     const csp = res.headers['content-security-policy'];
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
@@ -171,6 +178,15 @@ describe('headers on every response', () => {
     expect(res.headers['permissions-policy']).toContain('camera=()');
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('other methods get a plain-text 405 naming GET and HEAD; over-long addresses a localized 414', async () => {
+    const post = await request(app).post('/fr/guides/cnops');
+    expect([post.status, post.headers.allow, post.headers['content-type']]).toEqual([405, 'GET, HEAD', 'text/plain; charset=utf-8']);
+    const long = await request(app).get(`/ar/guides/${'x'.repeat(2100)}`);
+    expect(long.status).toBe(414);
+    expect(long.headers['content-language']).toBe('ar');
+    expect(long.text).toContain('data-reason="tooLong"');
   });
 
   it('pages load nothing from another origin, carry no inline script or style, and link only to official sites', async () => {
