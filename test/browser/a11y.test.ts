@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, serveApp } from './chromium.js';
+import { launchChromium, overflow, serveApp } from './chromium.js';
 import { allPages } from '../pages.js';
 
 let browser: Browser;
@@ -28,16 +28,7 @@ describe('every page in real Chromium at 360 px', () => {
     await page.goto(`${app.origin}${path}`);
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
     const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    const layout = await page.evaluate(() => {
-      const width = document.documentElement.clientWidth;
-      const outside = [...document.querySelectorAll('body *')]
-        .filter((el) => {
-          const r = el.getBoundingClientRect();
-          return r.width > 0 && (r.right > width + 1 || r.left < -1);
-        })
-        .map((el) => el.outerHTML.slice(0, 80));
-      return { scroll: document.documentElement.scrollWidth - width, outside };
-    });
+    const layout = await overflow(page);
     await page.close();
     expect(violations).toEqual([]);
     expect(layout.scroll).toBeLessThanOrEqual(0);

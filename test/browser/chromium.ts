@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { testApp } from '../helpers.js';
 
 /** Debian's Chromium: browser tests never download a browser. */
@@ -24,4 +24,18 @@ export async function serveApp(): Promise<{ origin: string; close: () => Promise
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   server.on('request', await testApp({ BASE_URL: origin }));
   return { origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** How far the page scrolls sideways, and the elements drawn outside the viewport (or the page box, in print). */
+export function overflow(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const outside = [...document.querySelectorAll('body *')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && (r.right > width + 1 || r.left < -1);
+      })
+      .map((el) => el.outerHTML.slice(0, 80));
+    return { scroll: document.documentElement.scrollWidth - width, outside };
+  });
 }

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realSite } from '../helpers.js';
-import { launchChromium, serveApp } from './chromium.js';
+import { launchChromium, overflow, serveApp } from './chromium.js';
 
 // jsqr is CommonJS: its function is the module's default export at run time.
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -28,16 +28,7 @@ const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page
 /** Elements wider than the page box, or drawn outside it, in print layout at the A4 text width. */
 async function outsidePrintBox(page: Page) {
   await page.emulateMedia({ media: 'print' });
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const outside = [...document.querySelectorAll('body *')]
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && (r.right > width + 1 || r.left < -1);
-      })
-      .map((el) => el.outerHTML.slice(0, 80));
-    return { scroll: document.documentElement.scrollWidth - width, outside };
-  });
+  return overflow(page);
 }
 
 describe('handouts printed on A4 in real Chromium', () => {
