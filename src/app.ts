@@ -13,6 +13,7 @@ import { createViews } from './render/nunjucks.js';
 import { guideRoutes } from './routes/guides.js';
 import { healthRoutes, type Lifecycle } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
+import { offlineRoutes, releaseVersion } from './routes/offline.js';
 import { toolRoutes } from './routes/tools.js';
 import type { Site } from './site.js';
 
@@ -22,10 +23,12 @@ export interface AppDeps {
   logger: Logger;
   lifecycle?: Lifecycle;
   cache?: PageCache;
+  /** Added to the release version (tests make a "new release" with it). */
+  releaseSalt?: string;
 }
 
 /** The Express app. It never listens: src/server.ts does, and tests use it directly. */
-export function createApp({ config, site, logger, lifecycle = { ready: true }, cache = createCache() }: AppDeps): express.Express {
+export function createApp({ config, site, logger, lifecycle = { ready: true }, cache = createCache(), releaseSalt = '' }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('env', config.env);
@@ -35,6 +38,7 @@ export function createApp({ config, site, logger, lifecycle = { ready: true }, c
   const assets = fingerprintAssets(join(site.root, 'public'));
   const deps = { config, logger, views, cache, assets, registry: site.registry, i18n: site.i18n, catalogue: site.catalogue };
   app.locals.assets = assets;
+  const version = releaseVersion(site.root, releaseSalt);
 
   app.use(requestLog(logger));
   app.use(securityHeaders(config));
@@ -52,6 +56,7 @@ export function createApp({ config, site, logger, lifecycle = { ready: true }, c
     serve(req, res, entry);
   });
   app.use('/assets', express.static(join(site.root, 'public'), { index: false, redirect: false, maxAge: '1h' }));
+  app.use(offlineRoutes({ ...deps, root: site.root, version }));
   app.use(homeRoutes(deps));
   app.use(guideRoutes(deps));
   app.use(toolRoutes(deps));
@@ -102,8 +107,10 @@ export function createHandler(deps: AppDeps) {
       }),
     ),
     ...catalogue.tools.flatMap((t) => t.guide.languages.map((l) => ({ url: `/${l.id}/tools/${t.id}` }))),
+    ...registry.all.map((l) => ({ url: `/${l.id}/offline`, later: true })),
     { url: assets.css.url },
     { url: assets.js.url },
+    { url: assets.offline.url },
   ];
   for (const k of known) cache.known.add(cacheKey(k.url, k.acceptLanguage, registry));
   return { handle, app, cache, known };

@@ -4,7 +4,7 @@ import { realSite } from './helpers.js';
 export async function allPages(): Promise<string[]> {
   const { catalogue, registry } = await realSite();
   const pages = ['/'];
-  for (const l of registry.all) pages.push(`/${l.id}/`, `/${l.id}/guides/nope`, `/${l.id}/tools/orientation?has-login=yes`);
+  for (const l of registry.all) pages.push(`/${l.id}/`, `/${l.id}/offline`, `/${l.id}/guides/nope`, `/${l.id}/tools/orientation?has-login=yes`);
   for (const g of catalogue.guides) {
     for (const l of g.languages) {
       const base = `/${l.id}/guides/${g.slug}`;

@@ -59,7 +59,7 @@ export function sendPage(res: Response, deps: PageDeps, page: Page): void {
     versions,
     home: `/${language.id}/`,
     pickerHref: deps.config.baseUrl + '/',
-    assets: { css: deps.assets.css.url, js: deps.assets.js.url },
+    assets: { css: deps.assets.css.url, js: deps.assets.js.url, offline: deps.assets.offline.url },
   });
   const status = page.status ?? 200;
   res.set('Content-Language', language.lang);

@@ -48,6 +48,7 @@ function pageLinks(guide: Guide, language: Language, other: Language | undefined
   const base = `/${language.id}/guides/${guide.slug}`;
   const query = other ? `?with=${other.id}` : '';
   return {
+    self: base,
     print: `${base}/print${query}`,
     present: guide.stepCount ? `${base}/present/1${query}` : '',
     beside: guide.languages

@@ -11,7 +11,7 @@ const pages = await allPages();
 
 beforeAll(async () => {
   [browser, app] = await Promise.all([launchChromium(), serveApp()]);
-  context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  context = await browser.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
 });
 afterAll(async () => {
   await browser?.close();

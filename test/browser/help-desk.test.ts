@@ -34,7 +34,7 @@ async function outsidePrintBox(page: Page) {
 describe('handouts printed on A4 in real Chromium', () => {
   it.each(handouts)('%s: at most 4 pages, nothing outside the page box', async (path) => {
     // 210 mm less two 12 mm margins, at 96 px to the inch.
-    const page = await browser.newPage({ viewport: { width: 703, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 703, height: 1000 }, serviceWorkers: 'block' });
     await page.goto(`${app.origin}${path}`);
     const layout = await outsidePrintBox(page);
     const pages = pdfPages(await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true }));
@@ -47,7 +47,7 @@ describe('handouts printed on A4 in real Chromium', () => {
   });
 
   it('the QR code of a handout, read from a screenshot, opens the online page at BASE_URL', async () => {
-    const page = await browser.newPage({ viewport: { width: 703, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 703, height: 1000 }, serviceWorkers: 'block' });
     await page.goto(`${app.origin}/ar/guides/franceconnect/print`);
     const png = PNG.sync.read(await page.locator('.qr__code').screenshot());
     await page.close();
@@ -56,7 +56,7 @@ describe('handouts printed on A4 in real Chromium', () => {
   });
 
   it('the QR code of the help-desk mode opens the same step on the phone', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
     await page.goto(`${app.origin}/prs/guides/franceconnect/present/3`);
     const png = PNG.sync.read(await page.locator('.qr__code').screenshot());
     await page.close();
@@ -103,7 +103,7 @@ describe('presentation mode', () => {
     ['ar', 'ArrowLeft', 'ArrowRight'],
   ])('%s: the arrow keys walk every step of the guide, forward then back, and Escape exits', async (locale, forward, back) => {
     const total = catalogue.get('cnops')!.stepCount;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
     await page.goto(`${app.origin}/${locale}/guides/cnops/present/1`);
     const seen = [1];
     for (let n = 2; n <= total; n++) {

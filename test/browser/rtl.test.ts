@@ -14,7 +14,7 @@ afterAll(async () => {
 
 /** What the browser lays out for the first step of the guide, on a 360 px wide phone. */
 async function firstStepLayout(locale: string) {
-  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  const page = await browser.newPage({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
   await page.goto(`${app.origin}/${locale}/guides/franceconnect`);
   const layout = await page.evaluate(() => {
     const root = document.documentElement;
@@ -69,7 +69,7 @@ describe('reflow (WCAG 1.4.10): 320 CSS px, what a 640 px screen shows at 200% z
   it.each(['fr', 'ar', 'prs', 'en'].flatMap((l) => [`/${l}/`, `/${l}/guides/franceconnect`]).concat(['/']))(
     '%s has no horizontal scrolling',
     async (path) => {
-      const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+      const page = await browser.newPage({ viewport: { width: 320, height: 640 }, serviceWorkers: 'block' });
       await page.goto(`${app.origin}${path}`);
       const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       await page.close();

@@ -139,6 +139,7 @@ describe('render cache and fast path', () => {
     const { catalogue } = await realSite();
     const steps = catalogue.guides.reduce((n, g) => n + g.languages.length * g.stepCount, 0);
     const guides = catalogue.guides.reduce((n, g) => n + g.languages.length, 0);
-    expect(s.known).toHaveLength(4 + 4 + guides * 2 + steps + 12 + 2);
+    // pickers, homes, guides and handouts, steps, tools, offline pages, three assets.
+    expect(s.known).toHaveLength(4 + 4 + guides * 2 + steps + 12 + 4 + 3);
   });
 });

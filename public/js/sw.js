@@ -1,0 +1,90 @@
+// Dalil's service worker. The server puts the release's VERSION (a hash of the content and the
+// assets) before this text: a new release is a new worker, whose store replaces the old one.
+/* global VERSION */
+const STORE = `dalil-${VERSION}`;
+const LOCALES = '/__offline/locales';
+
+self.addEventListener('install', () => self.skipWaiting());
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      // The languages the old release kept are kept again, in their new version; nothing stale stays.
+      const locales = new Set();
+      for (const name of await caches.keys()) {
+        if (!name.startsWith('dalil-') || name === STORE) continue;
+        const marker = await (await caches.open(name)).match(LOCALES);
+        if (marker) for (const l of await marker.json()) locales.add(l);
+        await caches.delete(name);
+      }
+      await self.clients.claim();
+      for (const l of locales) await storeLocale(l).catch(() => undefined);
+    })(),
+  );
+});
+
+async function storeLocale(locale) {
+  const store = await caches.open(STORE);
+  const list = await (await fetch(`/${locale}/offline.json`, { cache: 'no-store' })).json();
+  if (list.version !== VERSION) return;
+  await store.addAll(list.pages);
+  const marker = await store.match(LOCALES);
+  const locales = marker ? await marker.json() : [];
+  if (!locales.includes(locale)) locales.push(locale);
+  await store.put(LOCALES, new Response(JSON.stringify(locales), { headers: { 'content-type': 'application/json' } }));
+}
+
+async function tell(client) {
+  if (client) client.postMessage({ type: 'stored' });
+}
+
+self.addEventListener('message', (event) => {
+  const data = event.data ?? {};
+  if (data.type === 'store-locale' && /^[a-z]{2,3}$/.test(data.locale)) {
+    event.waitUntil(storeLocale(data.locale).then(() => tell(event.source), () => undefined));
+  } else if (data.type === 'store' && Array.isArray(data.urls)) {
+    const urls = data.urls.filter((u) => typeof u === 'string' && u.startsWith('/'));
+    event.waitUntil(caches.open(STORE).then((store) => store.addAll(urls)).then(() => tell(event.source), () => undefined));
+  }
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname === '/sw.js') return;
+  event.respondWith(
+    (async () => {
+      const store = await caches.open(STORE);
+      try {
+        const response = await fetch(request);
+        // Pages read and assets used are kept as they are read.
+        if (response.ok && (request.mode === 'navigate' || url.pathname.startsWith('/assets/'))) await store.put(request, response.clone());
+        return response;
+      } catch {
+        const stored = await store.match(request, { ignoreVary: true });
+        if (stored) return stored;
+        if (request.mode === 'navigate') return offlinePage(store, url);
+        return Response.error();
+      }
+    })(),
+  );
+});
+
+const escape = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+/** The localized "you are offline" page, with the list of what this device keeps in that language. */
+async function offlinePage(store, url) {
+  const locale = url.pathname.split('/')[1];
+  const page = (await store.match(`/${locale}/offline`, { ignoreVary: true })) ?? (await store.match(`/${(await (await store.match(LOCALES))?.json())?.[0]}/offline`, { ignoreVary: true }));
+  if (!page) return Response.error();
+  const items = [];
+  for (const key of await store.keys()) {
+    const path = new URL(key.url).pathname + new URL(key.url).search;
+    if (!path.startsWith(`/${locale}/`) || /\/(offline|offline\.json|manifest\.webmanifest)$/.test(path)) continue;
+    const html = await (await store.match(key)).text();
+    const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? path;
+    items.push(`<li><a href="${escape(path)}">${title}</a></li>`);
+  }
+  const html = (await page.text()).replace('<!--offline-list-->', items.join(''));
+  return new Response(html, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+}
