@@ -56,10 +56,7 @@ export function createCache(maxDynamic = 500): PageCache {
     const entry = queue.shift();
     if (!entry) return void (busy = false);
     busy = true;
-    brotliCompress(entry.identity, brotliOptions, (error, br) => {
-      if (!error) entry.br = br;
-      compressNext();
-    });
+    addBrotli(entry).then(compressNext, compressNext);
   };
   return {
     known,
@@ -88,16 +85,21 @@ export function createCache(maxDynamic = 500): PageCache {
       while (lru.size > maxDynamic) lru.delete(lru.keys().next().value!);
     },
     async compressKnown() {
-      for (const entry of kept.values()) {
-        if (entry.br) continue;
-        entry.br = await new Promise<Buffer>((resolve, reject) =>
-          brotliCompress(entry.identity, brotliOptions, (error, br) => (error ? reject(error) : resolve(br))),
-        );
-      }
+      for (const entry of kept.values()) if (!entry.br) await addBrotli(entry);
     },
     size: () => ({ known: kept.size, dynamic: lru.size }),
   };
 }
+
+/** Brotli 11 of an entry, in the thread pool. */
+const addBrotli = (entry: Entry) =>
+  new Promise<void>((resolve, reject) =>
+    brotliCompress(entry.identity, brotliOptions, (error, br) => {
+      if (error) return reject(error);
+      entry.br = br;
+      resolve();
+    }),
+  );
 
 const brotliOptions = { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
 
