@@ -4,9 +4,11 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { fingerprintAssets } from './http/assets.js';
-import { cacheKey, createCache, makeEntry, type PageCache, serve } from './http/cache.js';
+import { makeEntry, serve } from './cache/entry.js';
+import { cacheKey, parseQuery } from './cache/key.js';
+import { createCache, type PageCache } from './cache/store.js';
 import { errorHandler, notFound } from './http/errors.js';
-import { MAX_URL, onlyGetAndHead, urlLength } from './http/limits.js';
+import { MAX_URL, onlyGetAndHead, requestTarget } from './http/limits.js';
 import { requestLog } from './http/logging.js';
 import { securityHeaders } from './http/security.js';
 import { createViews } from './render/nunjucks.js';
@@ -27,12 +29,16 @@ export interface AppDeps {
   releaseSalt?: string;
 }
 
+const cacheFor = (config: Config) => createCache({ maxEntries: config.limits.cacheEntries, maxBytes: config.limits.cacheBytes });
+
 /** The Express app. It never listens: src/server.ts does, and tests use it directly. */
-export function createApp({ config, site, logger, lifecycle = { ready: true }, cache = createCache(), releaseSalt = '' }: AppDeps): express.Express {
+export function createApp({ config, site, logger, lifecycle = { ready: true }, cache = cacheFor(config), releaseSalt = '' }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('env', config.env);
   app.set('etag', false);
+  // The cache key is made from what this parser returns: one parser for both.
+  app.set('query parser', parseQuery);
 
   const views = createViews(join(site.root, 'views'), config.env === 'development');
   const assets = fingerprintAssets(join(site.root, 'public'));
@@ -43,7 +49,7 @@ export function createApp({ config, site, logger, lifecycle = { ready: true }, c
   app.use(requestLog(logger));
   app.use(securityHeaders(config));
   app.use(onlyGetAndHead);
-  app.use(urlLength);
+  app.use(requestTarget);
   app.use(healthRoutes(lifecycle));
   // Fingerprinted stylesheet and script: kept for a year, cached and compressed like pages.
   app.use((req, res, next) => {
@@ -51,7 +57,7 @@ export function createApp({ config, site, logger, lifecycle = { ready: true }, c
     if (!asset || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     res.set('Content-Type', asset.type);
     res.set('Cache-Control', 'public, max-age=31536000, immutable');
-    const entry = makeEntry(res, 200, asset.body);
+    const entry = makeEntry(res.getHeaders(), 200, asset.body);
     cache.set(asset.url, entry);
     serve(req, res, entry);
   });
@@ -70,13 +76,14 @@ export function createApp({ config, site, logger, lifecycle = { ready: true }, c
  * Express (with the headers Express sent for it); everything else goes to Express.
  */
 export function createHandler(deps: AppDeps) {
-  const cache = deps.cache ?? createCache();
+  const cache = deps.cache ?? cacheFor(deps.config);
   const app = createApp({ ...deps, cache });
   const { registry, catalogue } = deps.site;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if ((req.method === 'GET' || req.method === 'HEAD') && url.length <= MAX_URL) {
-      const entry = cache.get(cacheKey(url, req.headers['accept-language'], registry));
+    const key = (req.method === 'GET' || req.method === 'HEAD') && url.length <= MAX_URL ? cacheKey(url, req.headers['accept-language'], registry) : undefined;
+    if (key !== undefined) {
+      const entry = cache.get(key);
       if (entry) {
         const start = process.hrtime.bigint();
         serve(req, res, entry);
@@ -112,6 +119,6 @@ export function createHandler(deps: AppDeps) {
     { url: assets.js.url },
     { url: assets.offline.url },
   ];
-  for (const k of known) cache.known.add(cacheKey(k.url, k.acceptLanguage, registry));
+  for (const k of known) cache.known.add(cacheKey(k.url, k.acceptLanguage, registry)!);
   return { handle, app, cache, known };
 }

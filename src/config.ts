@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+const ms = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
+const count = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
 /** The only place that reads the environment. */
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -9,7 +12,35 @@ const ConfigSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  MAX_CONNECTIONS: count(4096, 1_000_000),
+  MAX_QUEUED_RESPONSES: count(16, 1000),
+  HEADERS_TIMEOUT_MS: ms(10_000),
+  REQUEST_TIMEOUT_MS: ms(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: ms(5_000),
+  SOCKET_TIMEOUT_MS: ms(20_000),
+  CACHE_ENTRIES: count(500, 1_000_000),
+  CACHE_MB: count(64, 65_536),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
 });
+
+export interface Limits {
+  /** Connections open at once; more are closed as they arrive. */
+  maxConnections: number;
+  /** Answers one connection may have waiting behind the one being written (pipelining). */
+  maxQueuedResponses: number;
+  /** Time to receive a request's headers, and the whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** A connection on which nothing is read or written for this long is destroyed. */
+  socketTimeoutMs: number;
+  /** Pages met after start kept in memory, by count and by bytes. */
+  cacheEntries: number;
+  cacheBytes: number;
+  /** After SIGTERM, how long the listener keeps serving (with Connection: close) before it closes. */
+  shutdownDrainMs: number;
+}
 
 export interface Config {
   port: number;
@@ -20,23 +51,22 @@ export interface Config {
   env: z.infer<typeof ConfigSchema>['NODE_ENV'];
   /** True when the public address is HTTPS: turns on HSTS and upgrade-insecure-requests. */
   https: boolean;
+  limits: Limits;
 }
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = ConfigSchema.safeParse({
-    PORT: env.PORT || undefined,
-    HOST: env.HOST || undefined,
-    BASE_URL: env.BASE_URL || undefined,
-    LOG_LEVEL: env.LOG_LEVEL || undefined,
-    NODE_ENV: env.NODE_ENV || undefined,
-  });
+  const keys = Object.keys(ConfigSchema.shape) as Array<keyof typeof ConfigSchema.shape>;
+  const parsed = ConfigSchema.safeParse(Object.fromEntries(keys.map((k) => [k, env[k] || undefined])));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.REQUEST_TIMEOUT_MS > 0 && c.HEADERS_TIMEOUT_MS > c.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration:\n  HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS');
+  }
   const baseUrl = (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return {
     port: c.PORT,
@@ -45,5 +75,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     env: c.NODE_ENV,
     https: baseUrl.startsWith('https:'),
+    limits: {
+      maxConnections: c.MAX_CONNECTIONS,
+      maxQueuedResponses: c.MAX_QUEUED_RESPONSES,
+      headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: c.KEEP_ALIVE_TIMEOUT_MS,
+      socketTimeoutMs: c.SOCKET_TIMEOUT_MS,
+      cacheEntries: c.CACHE_ENTRIES,
+      cacheBytes: c.CACHE_MB * 1024 * 1024,
+      // A load balancer needs a few seconds to see /readyz fail; development stops at once.
+      shutdownDrainMs: c.SHUTDOWN_DRAIN_MS ?? (c.NODE_ENV === 'production' ? 5_000 : 0),
+    },
   };
 }

@@ -1,9 +1,11 @@
-import { Agent, createServer, get } from 'node:http';
+import { Agent, get } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createHandler } from './app.js';
 import { clientErrorHandler } from './http/client-error.js';
+import { createGuardedServer } from './http/connections.js';
 import type { Lifecycle } from './routes/health.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/load.js';
@@ -11,23 +13,42 @@ import { loadSite } from './site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The process's limit of open descriptors (Linux), or undefined where it cannot be read. */
+function descriptorLimit(): number | undefined {
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return line ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: undefined });
+  // Lifecycle events (listening, shutting down, stopped) are printed at any level but silent:
+  // operators and tests read them even when requests are not logged (LOG_LEVEL=warn).
+  const lifecycleLog = pino({ level: config.logLevel === 'silent' ? 'silent' : 'info', base: undefined });
   const site = await loadSite(root);
   // Not ready until the known pages are rendered: load balancers wait for /readyz.
   const lifecycle: Lifecycle = { ready: false };
   const { handle, cache, known } = createHandler({ config, site, logger, lifecycle });
 
-  const server = createServer(handle);
-  server.on('clientError', clientErrorHandler(site.registry, site.i18n));
+  // Connections never take the last descriptors: files and the store need some too.
+  const limits = { ...config.limits };
+  const fds = descriptorLimit();
+  if (fds !== undefined && limits.maxConnections > fds - 256) {
+    limits.maxConnections = Math.max(64, fds - 256);
+    logger.warn({ maxConnections: limits.maxConnections, descriptorLimit: fds }, 'MAX_CONNECTIONS lowered to fit the descriptor limit');
+  }
+  const { server, drain, close: closeServer } = createGuardedServer(handle, limits, clientErrorHandler(site.registry, site.i18n));
   await new Promise<void>((done) => server.listen(config.port, config.host, done));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host.replace(/^\[|\]$/g, '');
   await warm(host, port, known.filter((k) => !k.later));
   lifecycle.ready = true;
-  logger.info(
+  lifecycleLog.info(
     { host: config.host, port, baseUrl: config.baseUrl, guides: site.catalogue.guides.length, pages: cache.size().known, startupMs: Math.round(performance.now()) },
     'listening',
   );
@@ -42,29 +63,30 @@ async function main() {
       },
       (error: unknown) => logger.error({ err: error }, 'warming or compressing failed'),
     );
-  server.keepAliveTimeout = 5000;
-  server.headersTimeout = 10000;
-  server.requestTimeout = 30000;
 
-  // SIGTERM: stop accepting, let in-flight requests finish, then exit 0.
+  // SIGTERM: /readyz fails at once, so the load balancer stops sending; the listener keeps
+  // serving for the drain period with Connection: close on every answer; then it closes, answers
+  // in flight finish, idle connections are closed, and the process exits 0.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     lifecycle.ready = false;
-    logger.info({ signal }, 'shutting down');
-    server.close(() => {
-      logger.info('stopped');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    const idle = setInterval(() => server.closeIdleConnections(), 100);
-    idle.unref();
-    setTimeout(() => {
-      logger.error('in-flight requests did not finish within 10 s; closing them');
-      server.closeAllConnections();
-      process.exit(1);
-    }, 10000).unref();
+    drain();
+    lifecycleLog.info({ signal, drainMs: limits.shutdownDrainMs }, 'shutting down');
+    const close = () => {
+      closeServer(() => {
+        lifecycleLog.info('stopped');
+        process.exit(0);
+      });
+      setTimeout(() => {
+        logger.error('answers in flight did not finish within 10 s; closing them');
+        server.closeAllConnections();
+        process.exit(1);
+      }, 10_000).unref();
+    };
+    if (limits.shutdownDrainMs > 0) setTimeout(close, limits.shutdownDrainMs);
+    else close();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

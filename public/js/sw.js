@@ -38,12 +38,22 @@ async function tell(client) {
   if (client) client.postMessage({ type: 'stored' });
 }
 
+/** A path of this site ("/fr/…"), never another origin: "//host/…", "https://…" and "/\\host" resolve elsewhere. */
+function sameOrigin(u) {
+  if (typeof u !== 'string' || !u.startsWith('/')) return false;
+  try {
+    return new URL(u, self.location.origin).origin === self.location.origin;
+  } catch {
+    return false;
+  }
+}
+
 self.addEventListener('message', (event) => {
   const data = event.data ?? {};
   if (data.type === 'store-locale' && /^[a-z]{2,3}$/.test(data.locale)) {
     event.waitUntil(storeLocale(data.locale).then(() => tell(event.source), () => undefined));
   } else if (data.type === 'store' && Array.isArray(data.urls)) {
-    const urls = data.urls.filter((u) => typeof u === 'string' && u.startsWith('/'));
+    const urls = data.urls.filter(sameOrigin);
     event.waitUntil(caches.open(STORE).then((store) => store.addAll(urls)).then(() => tell(event.source), () => undefined));
   }
 });
@@ -55,17 +65,21 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(
     (async () => {
       const store = await caches.open(STORE);
+      let response;
       try {
-        const response = await fetch(request);
-        // Pages read and assets used are kept as they are read.
-        if (response.ok && (request.mode === 'navigate' || url.pathname.startsWith('/assets/'))) await store.put(request, response.clone());
-        return response;
+        response = await fetch(request);
       } catch {
         const stored = await store.match(request, { ignoreVary: true });
         if (stored) return stored;
         if (request.mode === 'navigate') return offlinePage(store, url);
         return Response.error();
       }
+      // Pages read and assets used are kept as they are read. A store that refuses (quota full)
+      // changes nothing: the network answered, so the reader gets that answer.
+      if (response.ok && (request.mode === 'navigate' || url.pathname.startsWith('/assets/'))) {
+        event.waitUntil(store.put(request, response.clone()).catch(() => undefined));
+      }
+      return response;
     })(),
   );
 });

@@ -1,9 +1,21 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Language } from '../locales.js';
-import { type PageDeps, sendPage } from '../render/page.js';
+import { escapeHtml } from '../render/inline.js';
+import { type PageDeps, sendPage, tHtml } from '../render/page.js';
 
-export type ErrorKind = 'not-found' | 'bad-request';
+/** Characters that reorder the text around them: never let a quoted value carry one. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * A value from the request as an error page may quote it: without bidi controls, and at most
+ * 40 characters, cut between code points (never inside a surrogate pair).
+ */
+export function quote(value: unknown): string {
+  const text = (Array.isArray(value) ? value.join(', ') : String(value)).replace(BIDI_CONTROLS, '');
+  const chars = Array.from(text);
+  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : text;
+}
 
 /** An error a reader can be told about: a localized 404 or 400 page. */
 export class HttpError extends Error {
@@ -13,7 +25,7 @@ export class HttpError extends Error {
     readonly reason: string,
     /** Languages in which the page asked for does exist, when it exists in others. */
     readonly elsewhere: Array<{ language: Language; path: string }> = [],
-    /** Values for the message's placeholders (a parameter's name, a value), shown escaped. */
+    /** Values for the message's placeholders (a parameter's name, a value, passed through quote()), shown escaped and isolated. */
     readonly params: Record<string, string> = {},
     /** Where to start again, on this site. */
     readonly back?: string,
@@ -71,7 +83,8 @@ export function errorHandler(deps: PageDeps & { logger: Logger }): ErrorRequestH
         data: {
           kind,
           reason,
-          reasonParams: params,
+          // Quoted values are isolated: a right-to-left or odd value cannot reorder the sentence.
+          message: tHtml(t, `errors.reasons.${reason}`, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, `<bdi>${escapeHtml(v)}</bdi>`]))),
           back: back ?? '',
           elsewhere: elsewhere.map((e) => ({ href: e.path, lang: e.language.lang, dir: e.language.dir, name: e.language.name })),
           stack: deps.config.env === 'development' && status === 500 && err instanceof Error ? err.stack : '',

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { targetProblem } from '../cache/key.js';
 import { HttpError } from './errors.js';
 
 /** The longest URL the site answers; longer ones get a localized 414. */
@@ -10,6 +11,8 @@ export const onlyGetAndHead: RequestHandler = (req, res, next) => {
   res.status(405).set('Allow', 'GET, HEAD').set('Cache-Control', 'no-store').type('text/plain').send('405 Method Not Allowed: this site only answers GET and HEAD.\n');
 };
 
-export const urlLength: RequestHandler = (req, _res, next) => {
-  next(req.originalUrl.length > MAX_URL ? new HttpError(414, 'tooLong') : undefined);
+/** Over-long addresses (414), and targets the router and the cache would read differently (400). */
+export const requestTarget: RequestHandler = (req, _res, next) => {
+  if (req.originalUrl.length > MAX_URL) return next(new HttpError(414, 'tooLong'));
+  next(targetProblem(req.originalUrl) ? new HttpError(400, 'request') : undefined);
 };

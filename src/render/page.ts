@@ -5,7 +5,9 @@ import type { Config } from '../config.js';
 import type { I18n } from '../i18n.js';
 import type { Language, Registry } from '../locales.js';
 import type { Assets } from '../http/assets.js';
-import { cacheKey, makeEntry, type PageCache, serve } from '../http/cache.js';
+import { makeEntry, serve } from '../cache/entry.js';
+import { cacheKey } from '../cache/key.js';
+import type { PageCache } from '../cache/store.js';
 import { MAX_URL } from '../http/limits.js';
 import { escapeHtml } from './inline.js';
 
@@ -66,14 +68,13 @@ export function sendPage(res: Response, deps: PageDeps, page: Page): void {
   if (page.negotiated) res.vary('Accept-Language');
   res.set('Content-Type', 'text/html; charset=utf-8');
   res.set('Cache-Control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store');
-  const entry = makeEntry(res, status, html);
+  const entry = makeEntry(res.getHeaders(), status, html);
   // Pages and localized 4xx pages alike are a pure function of the URL: kept (4xx only in the
   // bounded part of the cache). Never a 5xx, nor a page whose language came from Accept-Language
   // (but the picker, whose key carries it).
   const url = res.req.originalUrl;
-  if (status < 500 && url.length <= MAX_URL && (!page.negotiated || url === '/')) {
-    deps.cache.set(cacheKey(url, res.req.get('accept-language'), deps.registry), entry);
-  }
+  const key = status < 500 && url.length <= MAX_URL && (!page.negotiated || url === '/') ? cacheKey(url, res.req.get('accept-language'), deps.registry) : undefined;
+  if (key !== undefined) deps.cache.set(key, entry);
   serve(res.req, res, entry);
 }
 

@@ -1,7 +1,7 @@
 import { type Request, Router } from 'express';
 import type { Catalogue, Guide } from '../content/load.js';
 import { bilingualView, flatSteps, guideLabels, guideView } from '../content/view.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError, quote } from '../http/errors.js';
 import type { Language } from '../locales.js';
 import { displayUrl } from '../render/inline.js';
 import { type PageDeps, sendPage } from '../render/page.js';
@@ -35,7 +35,7 @@ function withLanguage(deps: Deps, req: Request, guide: Guide, language: Language
   if (typeof value !== 'string') throw new HttpError(400, 'toolRepeated', [], { name: 'with' }, back);
   const other = deps.registry.get(value);
   if (!other || !guide.languages.includes(other) || other === language) {
-    throw new HttpError(400, 'withLanguage', [], { value: value.slice(0, 40) }, back);
+    throw new HttpError(400, 'withLanguage', [], { value: quote(value) }, back);
   }
   return other;
 }

@@ -1,20 +1,15 @@
+import type { ParsedUrlQuery } from 'node:querystring';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../content/load.js';
-import { normalizeSearch } from '../http/cache.js';
-import { HttpError } from '../http/errors.js';
+import { canonicalQuery } from '../cache/key.js';
+import { HttpError, quote } from '../http/errors.js';
 import type { Language } from '../locales.js';
 import { type PageDeps, sendPage } from '../render/page.js';
 import { allChecks } from '../tools/checklist.js';
 import { type Answer, orderAnswers } from '../tools/decision.js';
 import { checklistView, decisionView, pairsView } from '../tools/view.js';
 import { localeParam, versionsIn } from './locale.js';
-
-/** A query parameter's name or value as the error page may quote it: short, and escaped by the template. */
-const quote = (s: unknown) => {
-  const text = Array.isArray(s) ? s.join(', ') : String(s);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-};
 
 /** The first problem of a query against a tool's schema, as a localized 400. */
 function badQuery(error: z.ZodError, query: Record<string, unknown>, single: readonly string[], back: string): HttpError {
@@ -61,7 +56,7 @@ export function toolRoutes(deps: PageDeps & { catalogue: Catalogue }): Router {
       view = decisionView(ctx, block, ordered.answers);
     }
     // The answers are valid: the same answers in every language version.
-    const search = req.originalUrl.includes('?') ? normalizeSearch(req.originalUrl.slice(req.originalUrl.indexOf('?'))) : '';
+    const search = canonicalQuery(req.query as ParsedUrlQuery);
     const answered = versions.map((v) => ({ ...v, path: v.path + search }));
     sendPage(res, deps, { template: 'pages/tool.njk', language, versions: answered, title: view.title, data: { tool: view } });
   });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -95,5 +97,57 @@ describe('offline reading in real Chromium', () => {
     expect(await sw.text()).toMatch(/^const VERSION = "[0-9a-f]{12}";/);
     const manifest = await (await fetch(`${origin()}/ar/manifest.webmanifest`)).json();
     expect(manifest).toMatchObject({ lang: 'ar', dir: 'rtl', start_url: '/ar/', display: 'standalone' });
+  });
+});
+
+describe('the service worker, on a bare test site', () => {
+  let site: Server;
+  let base: string;
+  let visits = 0;
+  beforeAll(async () => {
+    const worker = `const VERSION = "test";\n${readFileSync(join(ROOT, 'public/js/sw.js'), 'utf8')}`;
+    site = createServer((req, res) => {
+      if (req.url === '/sw.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
+      if (req.url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><title>t</title><script>navigator.serviceWorker.register("/sw.js")</script>');
+      // A page a store must refuse: Cache.put rejects any answer that varies on "*".
+      if (req.url === '/x') return res.writeHead(200, { 'content-type': 'text/html', vary: '*' }).end(`<!DOCTYPE html><title>x</title><p id="v">fresh ${++visits}</p>`);
+      if (req.url === '/ok') return res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
+    base = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((r) => site?.close(r)));
+
+  async function controlled() {
+    const p = await context.newPage();
+    await p.goto(`${base}/`);
+    await p.waitForFunction(() => navigator.serviceWorker.ready.then(() => true));
+    await p.reload();
+    await p.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+    return p;
+  }
+
+  it('stores only paths of its own origin when asked to keep pages', async () => {
+    const p = await controlled();
+    const foreign: string[] = [];
+    context.on('request', (r) => {
+      if (!r.url().startsWith(base)) foreign.push(r.url());
+    });
+    await p.evaluate(() => navigator.serviceWorker.controller!.postMessage({ type: 'store', urls: ['//evil.example/x', 'https://evil.example/y', '/\\evil.example/z', '/ok'] }));
+    await p.waitForFunction(async () => !!(await (await caches.open('dalil-test')).match('/ok')), null, { timeout: 10_000 });
+    const keys = await p.evaluate(async () => (await (await caches.open('dalil-test')).keys()).map((k) => k.url));
+    expect(keys).toContain(`${base}/ok`);
+    expect(keys.filter((k) => !k.startsWith(`${base}/`))).toEqual([]);
+    expect(foreign).toEqual([]);
+    await p.close();
+  });
+
+  it('serves what the network answered even when the store refuses it, never an older stored copy', async () => {
+    const p = await controlled();
+    await p.evaluate(async () => (await caches.open('dalil-test')).put('/x', new Response('<!DOCTYPE html><title>x</title><p id="v">stale</p>', { headers: { 'content-type': 'text/html' } })));
+    await p.goto(`${base}/x`);
+    expect(await p.textContent('#v')).toMatch(/^fresh \d+$/);
+    await p.close();
   });
 });

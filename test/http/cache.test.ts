@@ -6,7 +6,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createCache } from '../../src/http/cache.js';
+import { createCache } from '../../src/cache/store.js';
 import { BASE_URL, realSite } from '../helpers.js';
 
 /** The server's handler (fast path, then Express) with its log lines kept to tell hits from renders. */
@@ -14,20 +14,20 @@ async function server(maxDynamic?: number) {
   const lines: Array<{ path: string; status: number; cache?: string }> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   const config = loadConfig({ NODE_ENV: 'test', BASE_URL });
-  const built = createHandler({ config, site: await realSite(), logger, ...(maxDynamic ? { cache: createCache(maxDynamic) } : {}) });
+  const built = createHandler({ config, site: await realSite(), logger, ...(maxDynamic ? { cache: createCache({ maxEntries: maxDynamic }) } : {}) });
   return { ...built, lines };
 }
 
-/** The bytes as sent, over a real socket: no client-side decompression. */
-async function raw(handle: RequestListener, path: string, acceptEncoding: string) {
+/** The bytes as sent, over a real socket: no client-side decompression, the path sent as written. */
+async function raw(handle: RequestListener, path: string, acceptEncoding: string, headers: Record<string, string> = {}) {
   const server = createServer(handle);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
-  const res = await new Promise<IncomingMessage>((done) => get({ port, path, headers: { 'accept-encoding': acceptEncoding } }, done));
+  const res = await new Promise<IncomingMessage>((done) => get({ port, path, headers: { 'accept-encoding': acceptEncoding, ...headers } }, done));
   const chunks: Buffer[] = [];
   for await (const chunk of res) chunks.push(chunk as Buffer);
   server.close();
-  return { headers: res.headers, body: Buffer.concat(chunks) };
+  return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
 }
 
 const withoutDate = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !['date', 'connection', 'keep-alive'].includes(k)));
@@ -141,5 +141,46 @@ describe('render cache and fast path', () => {
     const guides = catalogue.guides.reduce((n, g) => n + g.languages.length, 0);
     // pickers, homes, guides and handouts, steps, tools, offline pages, three assets.
     expect(s.known).toHaveLength(4 + 4 + guides * 2 + steps + 12 + 4 + 3);
+  });
+
+  it.each([
+    ['br;q=0, gzip;q=0', undefined],
+    ['GZIP', 'gzip'],
+    ['br;q=0', undefined],
+    ['identity;q=0, gzip', 'gzip'],
+    ['br;q=0.5, gzip;q=0.8', 'gzip'],
+  ])('Accept-Encoding %j gets %s, from Express and from the cache alike', async (header, coding) => {
+    const s = await server();
+    const path = '/fr/tools/orientation?knows-site=yes&has-account=yes';
+    const first = await raw(s.handle, path, header);
+    const second = await raw(s.handle, path, header);
+    expect(s.lines.map((l) => l.cache ?? 'express')).toEqual(['express', 'hit']);
+    expect([first.headers['content-encoding'], second.headers['content-encoding']]).toEqual([coding, coding]);
+  });
+
+  it('answers If-None-Match: * with 304 on a page, never on an error page', async () => {
+    const s = await server();
+    expect((await request(s.handle).get('/en/guides/cnops').set('if-none-match', '*')).status).toBe(304);
+    for (const path of ['/fr/guides/nope', '/ar/tools/orientation?knows-site=maybe']) {
+      for (let i = 0; i < 2; i++) {
+        const res = await request(s.handle).get(path).set('if-none-match', '*');
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.text).toContain('</html>');
+      }
+    }
+  });
+
+  it('refuses a raw "#" and more parameters than any page takes with a localized 400, so that one URL is never answered with another’s page', async () => {
+    const s = await server();
+    const poisoned = await raw(s.handle, '/fr/tools/orientation?knows-site=no#&knows-site=yes', 'identity');
+    expect(poisoned.status).toBe(400);
+    expect(poisoned.headers['content-language']).toBe('fr');
+    // The URL the poisoned one would have shared a key with gets its own answer: a 400 naming its value.
+    const other = await raw(s.handle, '/fr/tools/orientation?knows-site=no%23&knows-site=yes', 'identity');
+    expect(other.status).toBe(400);
+    expect(other.body.toString()).toContain('data-reason="toolRepeated"');
+    const many = await raw(s.handle, `/ar/guides/cnops?${'x=1&'.repeat(70)}`, 'identity');
+    expect(many.status).toBe(400);
+    expect(many.headers['content-language']).toBe('ar');
   });
 });

@@ -1,53 +1,16 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { connect } from 'node:net';
-import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers.js';
+import { rawExchange, type RunningServer, startServer } from '../server.js';
 
-let child: ChildProcess;
-let port: number;
-
+let server: RunningServer;
 beforeAll(async () => {
-  execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: ROOT });
-  child = spawn(process.execPath, [join(ROOT, 'dist/server.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d));
-  // LOG_LEVEL=warn hides the "listening" line: find the port from /proc instead of the log.
-  for (let i = 0; i < 200 && !port; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    try {
-      const inodes = execFileSync('sh', ['-c', `ls -l /proc/${child.pid}/fd 2>/dev/null | grep -o 'socket:\\[[0-9]*\\]' | tr -dc '0-9\\n'`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-      const tcp = execFileSync('cat', ['/proc/net/tcp'], { encoding: 'utf8' }).split('\n');
-      for (const line of tcp) {
-        const f = line.trim().split(/\s+/);
-        if (f[3] === '0A' && inodes.includes(f[9]!)) port = parseInt(f[1]!.split(':')[1]!, 16);
-      }
-    } catch {}
-  }
-  expect(port, out).toBeGreaterThan(0);
-  for (let i = 0; i < 200; i++) {
-    if ((await raw('GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status === 200) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-});
-afterAll(() => child?.kill('SIGKILL'));
+  server = await startServer({ NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+}, 60_000);
+afterAll(() => server?.kill());
 
 /** One request as raw bytes over a fresh connection: the answer's status, headers and body. */
 async function raw(request: string | Buffer): Promise<{ status: number; head: string; body: string }> {
-  const socket = connect(port, '127.0.0.1');
-  await once(socket, 'connect');
-  const chunks: Buffer[] = [];
-  socket.on('data', (c: Buffer) => chunks.push(c));
-  socket.on('error', () => undefined);
-  socket.write(request);
-  await Promise.race([once(socket, 'close'), new Promise((r) => setTimeout(r, 5000))]);
-  socket.destroy();
-  const bytes = Buffer.concat(chunks);
+  const bytes = await rawExchange(server.port, request);
   const split = bytes.indexOf('\r\n\r\n');
   const head = bytes.subarray(0, split < 0 ? bytes.length : split).toString('latin1');
   let body = split < 0 ? Buffer.alloc(0) : bytes.subarray(split + 4);
@@ -72,7 +35,7 @@ describe('fuzz: 5,000 odd requests against the real server', () => {
     const random = rng(20261123);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
     const pages = ['/', '/fr/', '/ar/guides/franceconnect', '/prs/guides/aidants-connect/print', '/en/guides/cnops/present/3', '/fr/tools/orientation', '/ar/tools/identity-provider', '/en/tools/no-social-security-number', '/assets/css/site.css', '/healthz'];
-    const junk = ['%', '%ZZ', '%E0%A4%A', '%00', '/..', '/../package.json', '//', '/%2e%2e/%2e%2e/etc/passwd', '/\u00e9', '/nope', '/present/0', '/present/99', '?with=zz', '?with=fr&with=ar', '?has=x', '?profile=a&profile=b', '?knows-site=maybe', `?q=${'a'.repeat(1500)}`, '?%ZZ=1', '?a[b]=c', ''];
+    const junk = ['%', '%ZZ', '%E0%A4%A', '%00', '/..', '/../package.json', '//', '/%2e%2e/%2e%2e/etc/passwd', '/\u00e9', '/nope', '/present/0', '/present/99', '?with=zz', '?with=fr&with=ar', '?has=x', '?profile=a&profile=b', '?knows-site=maybe', `?q=${'a'.repeat(1500)}`, '?%ZZ=1', '?a[b]=c', '#frag', '?knows-site=no#&knows-site=yes', `?${'x=1&'.repeat(70)}`, ''];
     const methods = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND', 'BREW'];
     const build = (): { request: string; method: string; expect: number[] } => {
       const method = pick(methods);
@@ -97,7 +60,6 @@ describe('fuzz: 5,000 odd requests against the real server', () => {
       { request: 'GARBAGE\r\n\r\n', method: 'GET', expect: [400] },
       { request: 'GET / HTTP/9.9\r\nHost: x\r\nConnection: close\r\n\r\n', method: 'GET', expect: [400, 505, 200] },
     );
-    const started = Date.now();
     const failures: string[] = [];
     let next = 0;
     const worker = async () => {
@@ -117,10 +79,8 @@ describe('fuzz: 5,000 odd requests against the real server', () => {
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
-    const seconds = (Date.now() - started) / 1000;
-    console.log(`fuzz: ${cases.length} requests in ${seconds.toFixed(1)} s, ${failures.length} failure(s)`);
+    console.log(`fuzz: ${cases.length} requests, ${failures.length} failure(s)`);
     expect(failures.slice(0, 20)).toEqual([]);
-    expect(seconds).toBeLessThan(60);
     expect((await raw('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status).toBe(200);
     expect((await raw('GET /ar/guides/franceconnect HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status).toBe(200);
   }, 90_000);

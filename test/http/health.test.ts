@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { fingerprintAssets } from '../../src/http/assets.js';
-import { createCache } from '../../src/http/cache.js';
+import { createCache } from '../../src/cache/store.js';
 import { errorHandler } from '../../src/http/errors.js';
 import { createViews } from '../../src/render/nunjucks.js';
 import { ROOT, realSite } from '../helpers.js';

@@ -1,38 +1,15 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { Agent, get } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ROOT } from '../helpers.js';
+import { type RunningServer, spawnServer, startServer } from '../server.js';
 
-// The real server process, built as `npm start` builds it.
-beforeAll(() => {
-  execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: ROOT });
-});
-
-function start(root: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [join(root, 'dist/server.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const listening = new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const line = stdout.split('\n').find((l) => l.includes('"listening"'));
-      if (line) resolve(JSON.parse(line).port);
-    });
-    void exited.then((code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-  });
-  listening.catch(() => undefined); // awaited only by the tests that expect the server to start
-  return { child, listening, exited, output: () => ({ stdout, stderr }) };
-}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('start-up with broken content', () => {
   const copies: string[] = [];
@@ -62,40 +39,43 @@ describe('start-up with broken content', () => {
     ['a wrong orthography', 'prs.yaml', edit((t) => (t.login.site += ' ھمکار')), /prs\.yaml: login\.site: "ھ" \(U\+06BE, .*\) is not دری orthography: write ه/],
     ['a link to a site the guide does not declare', 'ar.yaml', edit((t) => (t.login.site += ' [x](https://evil.example.com/)')), /ar\.yaml: login\.site: link https:\/\/evil\.example\.com\/ must be http\(s\) to a domain listed/],
   ])('%s stops it with exit 1 and a message naming the file, the path and the problem; nothing is served', async (_kind, file, change, message) => {
-    const server = start(brokenCopy(file, change));
-    const started = await Promise.race([server.exited, server.listening.then(() => 'listening')]);
-    server.child.kill('SIGKILL');
-    expect(started).toBe(1);
+    const server = spawnServer({}, brokenCopy(file, change));
+    const code = await server.exited;
     const { stdout, stderr } = server.output();
+    expect(code).toBe(1);
     expect(stderr).toContain('Dalil cannot start.');
     expect(stderr).toMatch(message);
     expect(stdout).not.toContain('listening');
   });
 
   it('stops with exit 1 on bad configuration, naming the variable', async () => {
-    const server = start(ROOT, { PORT: 'eighty' });
+    const server = spawnServer({ PORT: 'eighty' });
     expect(await server.exited).toBe(1);
     expect(server.output().stderr).toMatch(/Invalid configuration:\n\s+PORT:/);
   });
 });
 
 describe('SIGTERM', () => {
-  let server: ReturnType<typeof start> & { child: ChildProcess };
-  afterAll(() => server?.child.kill('SIGKILL'));
+  let server: RunningServer | undefined;
+  afterAll(() => server?.kill());
 
-  it('stops accepting, finishes the request in flight, then exits 0', async () => {
-    server = start(ROOT);
-    const port = await server.listening;
+  /** Waits until the server has printed that it is shutting down, however busy the machine. */
+  async function shuttingDown(s: RunningServer) {
+    for (let i = 0; i < 100 && !s.output().stdout.includes('"shutting down"'); i++) await sleep(50);
+  }
+
+  it('without a drain period: stops accepting at once, finishes the request in flight, then exits 0', async () => {
+    server = await startServer({ SHUTDOWN_DRAIN_MS: '0' });
+    const { port } = server;
     // A request whose headers are still arriving when the signal comes.
     const socket = connect(port, '127.0.0.1');
     await once(socket, 'connect');
     let response = '';
     socket.on('data', (d: Buffer) => (response += d));
     socket.write('GET /fr/guides/franceconnect HTTP/1.1\r\nHost: localhost\r\n');
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     server.child.kill('SIGTERM');
-    // However busy the machine, wait until the server says it is shutting down.
-    for (let i = 0; i < 100 && !server.output().stdout.includes('"shutting down"'); i++) await new Promise((r) => setTimeout(r, 50));
+    await shuttingDown(server);
 
     const refused = await new Promise<string>((resolve) => {
       const s = connect(port, '127.0.0.1');
@@ -109,6 +89,73 @@ describe('SIGTERM', () => {
     expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(response).toContain('Se connecter avec FranceConnect');
     expect(await server.exited).toBe(0);
-    expect(server.output().stdout).toContain('"shutting down"');
   });
+
+  it('with a drain period: /readyz fails at once, requests sent through the signal are all answered whole, idle sockets do not hold the exit, exit 0', async () => {
+    const drainMs = 1500;
+    server = await startServer({ SHUTDOWN_DRAIN_MS: String(drainMs), LOG_LEVEL: 'warn' });
+    const { port } = server;
+    // Idle connections: one that never sent anything, one kept alive after an answer.
+    const silent = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    silent.on('error', () => undefined);
+    const kept = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    kept.on('error', () => undefined);
+    kept.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+
+    const fetchOnce = (path: string, agent: Agent | false) =>
+      new Promise<{ status?: number; whole?: boolean; close?: boolean; error?: string }>((resolve) => {
+        get({ host: '127.0.0.1', port, path, agent }, (res) => {
+          let length = 0;
+          res.on('data', (c: Buffer) => (length += c.length));
+          res.on('end', () => resolve({ status: res.statusCode, whole: length === Number(res.headers['content-length']), close: res.headers.connection === 'close' }));
+          res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+        }).on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+      });
+
+    // The load balancer: it sends requests without a pause, and checks /readyz every 250 ms; two
+    // failed checks in a row and it sends no more (the drain period is there for this).
+    let signalAt = Infinity;
+    let healthy = true;
+    const checker = (async () => {
+      let failed = 0;
+      while (healthy) {
+        await sleep(250);
+        failed = (await fetchOnce('/readyz', false)).status === 503 ? failed + 1 : 0;
+        if (failed >= 2) healthy = false;
+      }
+    })();
+    const results: Array<{ at: number; status?: number; whole?: boolean; close?: boolean; error?: string }> = [];
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    const paths = ['/fr/guides/cnops', '/ar/guides/franceconnect', '/en/tools/no-social-security-number?profile=asylum-seeker', '/prs/'];
+    const worker = async (w: number) => {
+      for (let i = 0; healthy; i++) {
+        const at = Date.now();
+        results.push({ at, ...(await fetchOnce(paths[(w + i) % paths.length]!, agent)) });
+      }
+    };
+    const workers = Promise.all([0, 1, 2, 3].map(worker));
+    await sleep(500);
+    signalAt = Date.now();
+    server.child.kill('SIGTERM');
+    await shuttingDown(server);
+    expect((await fetchOnce('/readyz', false)).status).toBe(503);
+    const exit = await server.exited;
+    const exitedAfter = Date.now() - signalAt;
+    await Promise.all([workers, checker]);
+    agent.destroy();
+    silent.destroy();
+    kept.destroy();
+    const refused = await fetchOnce('/fr/', false);
+
+    const during = results.filter((r) => r.at > signalAt + 100);
+    const failures = results.filter((r) => r.error || r.status !== 200 || !r.whole);
+    console.log(`drain: ${results.length} requests, ${during.length} sent after the signal, failures: ${failures.length}; exit ${exit} after ${exitedAfter} ms`);
+    expect(failures.map((f) => JSON.stringify({ ...f, at: f.at - signalAt }))).toEqual([]);
+    expect(during.length).toBeGreaterThan(10);
+    expect(during.every((r) => r.close)).toBe(true);
+    expect(exit).toBe(0);
+    expect(exitedAfter).toBeGreaterThanOrEqual(drainMs);
+    expect(exitedAfter).toBeLessThan(drainMs + 3000);
+    expect(refused.error).toBe('ECONNREFUSED');
+  }, 30_000);
 });

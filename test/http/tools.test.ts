@@ -124,8 +124,25 @@ describe('tool errors', () => {
   it('quotes the offending parameter, escaped', async () => {
     const res = await request(app).get('/en/tools/orientation?%3Cscript%3E=yes');
     expect(res.status).toBe(400);
-    expect(res.text).toContain('“&lt;script&gt;”');
+    expect(res.text).toContain('“<bdi>&lt;script&gt;</bdi>”');
     expect(res.text).not.toContain('<script>');
+  });
+
+  it('isolates a quoted value in <bdi> and strips the bidi controls that would reorder the sentence', async () => {
+    const res = await request(app).get('/ar/tools/orientation?knows-site=%E2%80%AEevil%E2%81%A6x');
+    expect(res.status).toBe(400);
+    const reason = /<p class="lead" data-reason="toolValue">(.*)<\/p>/.exec(res.text)![1]!;
+    expect(reason).toContain('«<bdi>evilx</bdi>»');
+    expect(reason).toContain('«<bdi>knows-site</bdi>»');
+    expect(reason).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/u);
+  });
+
+  it('cuts a long quoted value between characters, never inside one', async () => {
+    // 39 letters then emoji (surrogate pairs in JavaScript): a cut at 40 UTF-16 units would split one.
+    const value = `${'a'.repeat(39)}${'😀'.repeat(5)}`;
+    const res = await request(app).get(`/en/tools/orientation?knows-site=${encodeURIComponent(value)}`);
+    expect(res.text).toContain(`<bdi>${'a'.repeat(39)}😀…</bdi>`);
+    expect(res.text).not.toContain('\ufffd');
   });
 
   it('an unknown tool is a localized 404', async () => {

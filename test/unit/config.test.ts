@@ -27,3 +27,25 @@ describe('config', () => {
     expect(() => loadConfig({ PORT: port })).toThrow(/PORT/);
   });
 });
+
+describe('limits', () => {
+  it('has bounds for connections, queues, timeouts, the cache and the drain, with a drain only in production', () => {
+    expect(loadConfig({}).limits).toEqual({
+      maxConnections: 4096,
+      maxQueuedResponses: 16,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      socketTimeoutMs: 20_000,
+      cacheEntries: 500,
+      cacheBytes: 64 * 1024 * 1024,
+      shutdownDrainMs: 5_000,
+    });
+    expect(loadConfig({ NODE_ENV: 'development' }).limits.shutdownDrainMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '1500', CACHE_MB: '16', MAX_CONNECTIONS: '100' }).limits).toMatchObject({ shutdownDrainMs: 1500, cacheBytes: 16 * 1024 * 1024, maxConnections: 100 });
+  });
+
+  it.each([['MAX_CONNECTIONS', '0'], ['CACHE_MB', 'lots'], ['HEADERS_TIMEOUT_MS', '-5'], ['SHUTDOWN_DRAIN_MS', '1.5']])('rejects %s=%s', (key, value) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`${key}:`));
+  });
+});

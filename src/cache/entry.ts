@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { chooseEncoding, type Encoding } from './encoding.js';
+
+/**
+ * A rendered answer, kept with the very headers the first answer carried, in each encoding:
+ * answering it again is one writeHead and one end.
+ */
+export interface Entry {
+  status: number;
+  /** Every header of the first answer, except those that depend on the encoding. */
+  headers: Record<string, string | string[]>;
+  /** Strong validator: a hash of the body. */
+  tag: string;
+  identity: Buffer;
+  gzip: Buffer;
+  br?: Buffer;
+  /** The complete headers of each encoding, made once. */
+  ready: Partial<Record<Encoding, Variant>>;
+}
+
+interface Variant {
+  etag: string;
+  body: Buffer;
+  /** Flat [name, value, name, value…] lists: the cheapest form writeHead takes. */
+  ok: string[];
+  notModified: string[];
+}
+
+const flat = (headers: Record<string, string | string[] | number>) =>
+  Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value.flatMap((v) => [name, v]) : [name, String(value)]));
+
+const PER_ENCODING = new Set(['content-length', 'content-encoding', 'etag', 'transfer-encoding', 'connection']);
+
+/** Builds the entry of a body answered with the given headers (those already set on the response). */
+export function makeEntry(headers: OutgoingHttpHeaders, status: number, body: string | Buffer): Entry {
+  const kept: Entry['headers'] = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || PER_ENCODING.has(name)) continue;
+    kept[name] = Array.isArray(value) ? value : String(value);
+  }
+  const vary = String(kept.vary ?? '');
+  if (!/accept-encoding/i.test(vary)) kept.vary = vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding';
+  const identity = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  return {
+    status,
+    headers: kept,
+    tag: createHash('sha1').update(identity).digest('base64url').slice(0, 22),
+    identity,
+    gzip: gzipSync(identity),
+    ready: {},
+  };
+}
+
+/** The bytes an entry holds: what the cache's byte budget counts. */
+export const entryBytes = (e: Entry) => e.identity.length + e.gzip.length + (e.br?.length ?? 0) + 1024;
+
+function variant(entry: Entry, encoding: Encoding): Variant {
+  let v = entry.ready[encoding];
+  if (!v) {
+    const body = encoding === 'br' ? entry.br! : encoding === 'gzip' ? entry.gzip : entry.identity;
+    const etag = `"${entry.tag}${{ identity: '', gzip: '-gz', br: '-br' }[encoding]}"`;
+    const notModified: Record<string, string | string[]> = { ...entry.headers, etag };
+    delete notModified['content-type'];
+    delete notModified['content-language'];
+    v = {
+      etag,
+      body,
+      ok: flat({ ...entry.headers, etag, ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }), 'content-length': body.length }),
+      notModified: flat(notModified),
+    };
+    entry.ready[encoding] = v;
+  }
+  return v;
+}
+
+/**
+ * Answers from an entry: the best encoding the client takes, and 304 when its validator matches
+ * (a 304 only ever replaces a 200: an error page is sent whole).
+ */
+export function serve(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
+  const v = variant(entry, chooseEncoding(req.headers['accept-encoding'], entry.br !== undefined));
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined && entry.status === 200 && matches(inm, v.etag)) {
+    res.writeHead(304, v.notModified);
+    res.end();
+    return;
+  }
+  res.writeHead(entry.status, v.ok);
+  res.end(req.method === 'HEAD' ? undefined : v.body);
+}
+
+/** If-None-Match against a strong tag; a header too long or malformed simply does not match. */
+function matches(header: string, etag: string): boolean {
+  if (header.length > 2048) return false;
+  if (header === etag) return true;
+  return header.split(',').some((t) => {
+    const tag = t.trim().replace(/^W\//, '');
+    return tag === etag || tag === '*';
+  });
+}

@@ -1,0 +1,93 @@
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Limits } from '../config.js';
+
+const QUEUED = Symbol('answers queued on this connection');
+type Counted = Socket & { [QUEUED]?: number; parser?: { onIncoming: unknown } | null };
+
+/**
+ * Cuts a connection off at once: the socket is destroyed, and the requests still in the chunk
+ * Node is parsing are refused by the parser itself (a header callback that answers -1 stops it),
+ * so a flood of pipelined requests does not become a flood of request objects.
+ */
+function cutOff(socket: Counted) {
+  if (socket.parser) socket.parser.onIncoming = () => -1;
+  socket.destroy();
+}
+
+function onQueuedFinish(this: ServerResponse) {
+  (this.req.socket as Counted)[QUEUED]! -= 1;
+}
+
+export interface GuardedServer {
+  server: Server;
+  /** From now on every answer says Connection: close, so clients leave this copy. */
+  drain(): void;
+  /**
+   * Stops listening; connections with nothing under way (idle kept-alive ones, and those that
+   * never sent a byte) are destroyed at once and as they become idle; answers in flight finish.
+   * Calls `closed` when the last connection is gone.
+   */
+  close(closed: () => void): void;
+}
+
+/**
+ * The HTTP server with every bound a hostile client could otherwise push: connections open at
+ * once, answers waiting on one connection (a client that pipelines and never reads is cut off;
+ * Node itself stops reading from a connection whose answers do not drain), time to send headers
+ * and a request, idle time, and time without any progress at all. Timeouts are checked every
+ * second, so that they fire near their nominal value.
+ */
+export function createGuardedServer(handle: RequestListener, limits: Limits, onClientError: (error: NodeJS.ErrnoException, socket: Socket) => void): GuardedServer {
+  let draining = false;
+  const guarded: RequestListener = (req, res) => {
+    const socket = req.socket as Counted;
+    if (socket.destroyed) return;
+    // Node queues an answer behind the one being written when requests are pipelined.
+    if (res.socket === null) {
+      const queued = (socket[QUEUED] ?? 0) + 1;
+      if (queued > limits.maxQueuedResponses) return cutOff(socket);
+      socket[QUEUED] = queued;
+      res.on('finish', onQueuedFinish);
+    }
+    if (draining) res.setHeader('Connection', 'close');
+    handle(req, res);
+  };
+  const server = createServer(
+    {
+      connectionsCheckingInterval: 1000,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+    },
+    guarded,
+  );
+  server.maxConnections = limits.maxConnections;
+  // No progress either way for this long (a client that stopped reading): the socket is destroyed.
+  server.timeout = limits.socketTimeoutMs;
+  server.on('clientError', onClientError);
+  const sockets = new Map<Socket, number>();
+  server.on('connection', (socket: Socket) => {
+    sockets.set(socket, Date.now());
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const closeIdle = () => {
+    server.closeIdleConnections();
+    // Node counts a connection that has not sent a byte as busy (its headers timeout runs): one
+    // silent for a second is idle (a younger one may have its request on the way).
+    const silentSince = Date.now() - 1000;
+    for (const [socket, connected] of sockets) if (socket.bytesRead === 0 && connected < silentSince) socket.destroy();
+  };
+  return {
+    server,
+    drain: () => {
+      draining = true;
+    },
+    close: (closed) => {
+      draining = true;
+      server.close(() => closed());
+      closeIdle();
+      setInterval(closeIdle, 100).unref();
+    },
+  };
+}
