@@ -4,7 +4,7 @@
 // p99 and the app/reference ratio per scenario, and the app's start-up time. Not a test.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, get } from 'node:http';
+import { get } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,12 +42,17 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // 1. The app, in production.
 const [cmd, args] = onCore(0, process.execPath, [join(root, 'dist/server.js')]);
-const app = spawn(cmd, args, { env: { PATH: process.env.PATH, PORT: String(APP_PORT), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+const app = spawn(cmd, args, {
+  env: { PATH: process.env.PATH, PORT: String(APP_PORT), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const started = Date.now();
 for (;;) {
   try {
     if ((await fetchRaw(APP_PORT, '/readyz')).status === 200) break;
-  } catch {}
+  } catch {
+    // not listening yet
+  }
   if (Date.now() - started > 20000) throw new Error('the app did not become ready');
   await sleep(20);
 }
@@ -109,7 +114,7 @@ for (let i = 0; i < 100; i++) {
     await sleep(50);
   }
 }
-for (const [i, s] of scenarios.entries()) refEtag[i] = (await fetchRaw(REF_PORT, `/s${i}`)).headers.etag;
+for (const i of scenarios.keys()) refEtag[i] = (await fetchRaw(REF_PORT, `/s${i}`)).headers.etag;
 
 // 3. Load, one after the other.
 function wrk(port, path, headers, seconds = DURATION) {
@@ -139,7 +144,9 @@ await sleep(300);
 rmSync(dir, { recursive: true, force: true });
 
 const f = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
-console.log(`\nDalil bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${pin ? 'server on core 0, wrk on core 1' : 'not pinned'}, wrk -c${CONNECTIONS} -d${DURATION}s, reference ${refName}`);
+console.log(
+  `\nDalil bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${pin ? 'server on core 0, wrk on core 1' : 'not pinned'}, wrk -c${CONNECTIONS} -d${DURATION}s, reference ${refName}`,
+);
 console.log(`start-up (spawn → /readyz 200, known pages rendered): ${startupMs} ms; brotli 11 of them in the background: ${brotliMs} ms more\n`);
 console.log('scenario              bytes   app req/s   p50 ms   p99 ms   ref req/s   p50 ms   p99 ms   app/ref  errors');
 for (const { s, appRun, refRun } of rows) {

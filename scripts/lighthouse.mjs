@@ -30,22 +30,38 @@ for (let i = 0; ; i++) {
   try {
     const res = await fetch(`http://127.0.0.1:${PORT}/readyz`);
     if ((await res.text()) === 'ready\n') break;
-  } catch {}
+  } catch {
+    // not listening yet
+  }
   if (i > 400) throw new Error('the app did not become ready');
   await new Promise((r) => setTimeout(r, 50));
 }
 const dir = mkdtempSync(join(tmpdir(), 'dalil-lighthouse-'));
-const flags = '--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync';
+const flags =
+  '--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync';
 console.log(`Lighthouse 13, mobile, ${CHROME}\n`);
 console.log('page               performance  accessibility   FCP     LCP     TBT    CLS   url');
 try {
   for (const [name, path] of pages) {
     const out = join(dir, 'report.json');
     const run = () =>
-      execFileSync('npx', ['--yes', 'lighthouse@13', `http://127.0.0.1:${PORT}${path}`, '--only-categories=performance,accessibility', '--output=json', `--output-path=${out}`, `--chrome-flags=${flags}`, '--quiet'], {
-        env: { ...process.env, CHROME_PATH: CHROME },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      execFileSync(
+        'npx',
+        [
+          '--yes',
+          'lighthouse@13',
+          `http://127.0.0.1:${PORT}${path}`,
+          '--only-categories=performance,accessibility',
+          '--output=json',
+          `--output-path=${out}`,
+          `--chrome-flags=${flags}`,
+          '--quiet',
+        ],
+        {
+          env: { ...process.env, CHROME_PATH: CHROME },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
     try {
       run();
     } catch {
@@ -53,14 +69,22 @@ try {
       try {
         run();
       } catch (error) {
-        console.log(`${name.padEnd(18)} lighthouse failed: ${String(error.stderr ?? error).split('\n').find((l) => /error/i.test(l)) ?? 'see above'}`);
+        console.log(
+          `${name.padEnd(18)} lighthouse failed: ${
+            String(error.stderr ?? error)
+              .split('\n')
+              .find((l) => /error/i.test(l)) ?? 'see above'
+          }`,
+        );
         continue;
       }
     }
     const r = JSON.parse(readFileSync(out, 'utf8'));
     const a = (id) => r.audits[id].displayValue;
     const score = (c) => String(Math.round(r.categories[c].score * 100));
-    console.log(`${name.padEnd(18)} ${score('performance').padStart(11)} ${score('accessibility').padStart(14)}  ${a('first-contentful-paint').padStart(6)}  ${a('largest-contentful-paint').padStart(6)}  ${a('total-blocking-time').padStart(5)}  ${a('cumulative-layout-shift').padStart(5)}   ${path}`);
+    console.log(
+      `${name.padEnd(18)} ${score('performance').padStart(11)} ${score('accessibility').padStart(14)}  ${a('first-contentful-paint').padStart(6)}  ${a('largest-contentful-paint').padStart(6)}  ${a('total-blocking-time').padStart(5)}  ${a('cumulative-layout-shift').padStart(5)}   ${path}`,
+    );
   }
 } finally {
   app.kill('SIGTERM');

@@ -31,7 +31,20 @@ const mix = [
   ['/fr/guides/%ZZ', 400],
 ];
 // Tool results nobody asked before: the LRU of pages met after start is filled and kept bounded.
-const VALUES = ['tax-number', 'reference-tax-income', 'online-access-number', 'social-security-number', 'health-insurance-card', 'bank-details', 'french-id-document', 'postal-identity-check', 'smartphone', 'orange-subscription', 'id-card', 'msa-membership'];
+const VALUES = [
+  'tax-number',
+  'reference-tax-income',
+  'online-access-number',
+  'social-security-number',
+  'health-insurance-card',
+  'bank-details',
+  'french-id-document',
+  'postal-identity-check',
+  'smartphone',
+  'orange-subscription',
+  'id-card',
+  'msa-membership',
+];
 
 const server = spawn(process.execPath, [join(root, 'dist/server.js')], {
   env: { PATH: process.env.PATH, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },

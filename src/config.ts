@@ -7,9 +7,7 @@ const count = (fallback: number, max: number) => z.coerce.number().int().min(1).
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  BASE_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://dalil.example' })
-    .optional(),
+  BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://dalil.example' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   MAX_CONNECTIONS: count(4096, 1_000_000),

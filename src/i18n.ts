@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 import Backend, { type FsBackendOptions } from 'i18next-fs-backend';
-import type { Registry } from './locales.js';
+import type { Registry } from './languages.js';
 
 export const NAMESPACES = ['common'] as const;
 

@@ -1,14 +1,14 @@
-import { Agent, get } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { Agent, get } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { createHandler } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { ContentError } from './content/read.js';
+import { createHandler } from './handler.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { createGuardedServer } from './http/connections.js';
 import type { Lifecycle } from './routes/health.js';
-import { ConfigError, loadConfig } from './config.js';
-import { ContentError } from './content/load.js';
 import { loadSite } from './site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,20 +41,36 @@ async function main() {
     limits.maxConnections = Math.max(64, fds - 256);
     logger.warn({ maxConnections: limits.maxConnections, descriptorLimit: fds }, 'MAX_CONNECTIONS lowered to fit the descriptor limit');
   }
-  const { server, drain, close: closeServer } = createGuardedServer(handle, limits, clientErrorHandler(site.registry, site.i18n));
+  const guarded = createGuardedServer(handle, limits, clientErrorHandler(site.registry, site.i18n));
+  const { server } = guarded;
   await new Promise<void>((done) => server.listen(config.port, config.host, done));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host.replace(/^\[|\]$/g, '');
-  await warm(host, port, known.filter((k) => !k.later));
+  await warm(
+    host,
+    port,
+    known.filter((k) => !k.later),
+  );
   lifecycle.ready = true;
   lifecycleLog.info(
-    { host: config.host, port, baseUrl: config.baseUrl, guides: site.catalogue.guides.length, pages: cache.size().known, startupMs: Math.round(performance.now()) },
+    {
+      host: config.host,
+      port,
+      baseUrl: config.baseUrl,
+      guides: site.catalogue.guides.length,
+      pages: cache.size().known,
+      startupMs: Math.round(performance.now()),
+    },
     'listening',
   );
   // The other known pages, then brotli 11 for all of them, off the request path.
   lifecycle.compressing = true;
-  warm(host, port, known.filter((k) => k.later))
+  warm(
+    host,
+    port,
+    known.filter((k) => k.later),
+  )
     .then(() => cache.compressKnown())
     .then(
       () => {
@@ -72,10 +88,10 @@ async function main() {
     if (stopping) return;
     stopping = true;
     lifecycle.ready = false;
-    drain();
+    guarded.drain();
     lifecycleLog.info({ signal, drainMs: limits.shutdownDrainMs }, 'shutting down');
     const close = () => {
-      closeServer(() => {
+      guarded.close(() => {
         lifecycleLog.info('stopped');
         process.exit(0);
       });

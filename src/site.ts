@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { type Catalogue, ContentError, loadContent } from './content/load.js';
+import { type Catalogue, loadContent } from './content/catalogue.js';
+import { ContentError } from './content/read.js';
 import { createI18n, type I18n } from './i18n.js';
-import { loadLanguages, type Registry } from './locales.js';
+import { loadLanguages, type Registry } from './languages.js';
 
 export interface Site {
   root: string;

@@ -27,11 +27,11 @@ export function spawnServer(env: Record<string, string> = {}, root = ROOT) {
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     // Keep the start of the log, not every request line of a long test.
-    if (stdout.length < 200_000) stdout += d;
+    if (stdout.length < 200_000) stdout += d.toString();
   });
-  child.stderr!.on('data', (d: Buffer) => (stderr += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
@@ -41,10 +41,12 @@ export async function startServer(env: Record<string, string> = {}, root = ROOT)
   const { child, exited, output } = spawnServer(env, root);
   const port = await new Promise<number>((resolve, reject) => {
     const look = () => {
-      const line = output().stdout.split('\n').find((l) => l.includes('"msg":"listening"'));
-      if (line) resolve(JSON.parse(line).port as number);
+      const line = output()
+        .stdout.split('\n')
+        .find((l) => l.includes('"msg":"listening"'));
+      if (line) resolve((JSON.parse(line) as { port: number }).port);
     };
-    child.stdout!.on('data', look);
+    child.stdout.on('data', look);
     setTimeout(() => reject(new Error(`no "listening" line within 30 s: ${output().stderr}`)), 30_000).unref();
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${output().stderr}`)));
   });

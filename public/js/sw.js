@@ -1,6 +1,5 @@
 // Dalil's service worker. The server puts the release's VERSION (a hash of the content and the
 // assets) before this text: a new release is a new worker, whose store replaces the old one.
-/* global VERSION */
 const STORE = `dalil-${VERSION}`;
 const LOCALES = '/__offline/locales';
 
@@ -51,10 +50,23 @@ function sameOrigin(u) {
 self.addEventListener('message', (event) => {
   const data = event.data ?? {};
   if (data.type === 'store-locale' && /^[a-z]{2,3}$/.test(data.locale)) {
-    event.waitUntil(storeLocale(data.locale).then(() => tell(event.source), () => undefined));
+    event.waitUntil(
+      storeLocale(data.locale).then(
+        () => tell(event.source),
+        () => undefined,
+      ),
+    );
   } else if (data.type === 'store' && Array.isArray(data.urls)) {
     const urls = data.urls.filter(sameOrigin);
-    event.waitUntil(caches.open(STORE).then((store) => store.addAll(urls)).then(() => tell(event.source), () => undefined));
+    event.waitUntil(
+      caches
+        .open(STORE)
+        .then((store) => store.addAll(urls))
+        .then(
+          () => tell(event.source),
+          () => undefined,
+        ),
+    );
   }
 });
 
@@ -84,12 +96,14 @@ self.addEventListener('fetch', (event) => {
   );
 });
 
-const escape = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 /** The localized "you are offline" page, with the list of what this device keeps in that language. */
 async function offlinePage(store, url) {
   const locale = url.pathname.split('/')[1];
-  const page = (await store.match(`/${locale}/offline`, { ignoreVary: true })) ?? (await store.match(`/${(await (await store.match(LOCALES))?.json())?.[0]}/offline`, { ignoreVary: true }));
+  const page =
+    (await store.match(`/${locale}/offline`, { ignoreVary: true })) ??
+    (await store.match(`/${(await (await store.match(LOCALES))?.json())?.[0]}/offline`, { ignoreVary: true }));
   if (!page) return Response.error();
   const items = [];
   for (const key of await store.keys()) {
@@ -97,7 +111,7 @@ async function offlinePage(store, url) {
     if (!path.startsWith(`/${locale}/`) || /\/(offline|offline\.json|manifest\.webmanifest)$/.test(path)) continue;
     const html = await (await store.match(key)).text();
     const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? path;
-    items.push(`<li><a href="${escape(path)}">${title}</a></li>`);
+    items.push(`<li><a href="${escapeHtml(path)}">${title}</a></li>`);
   }
   const html = (await page.text()).replace('<!--offline-list-->', items.join(''));
   return new Response(html, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });

@@ -1,5 +1,5 @@
 import { parse, type ParsedUrlQuery } from 'node:querystring';
-import type { Registry } from '../locales.js';
+import type { Registry } from '../languages.js';
 
 /** No page takes more query parameters than this; a request with more is refused (400). */
 export const MAX_PARAMS = 64;

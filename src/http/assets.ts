@@ -1,24 +1,17 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { RequestHandler } from 'express';
+import { makeEntry, serve } from '../cache/entry.js';
+import type { PageCache } from '../cache/store.js';
+import type { Assets } from '../render/assets.js';
 
-export interface Asset {
-  url: string;
-  body: Buffer;
-  type: string;
-}
-
-/** The stylesheet and the script under names that change with their content, so browsers keep them for a year. */
-export function fingerprintAssets(publicDir: string) {
-  const asset = (file: string, type: string): Asset => {
-    const body = readFileSync(join(publicDir, file));
-    const hash = createHash('sha1').update(body).digest('hex').slice(0, 10);
-    return { url: `/assets/${file.replace(/\.(\w+)$/, `.${hash}.$1`)}`, body, type };
+/** The fingerprinted stylesheet and scripts: kept a year, cached and compressed like pages. */
+export function fingerprinted(assets: Assets, cache: PageCache): RequestHandler {
+  return (req, res, next) => {
+    const asset = assets.byUrl.get(req.path);
+    if (!asset) return next();
+    res.set('Content-Type', asset.type);
+    res.set('Cache-Control', 'public, max-age=31536000, immutable');
+    const entry = makeEntry(res.getHeaders(), 200, asset.body);
+    cache.set(asset.url, entry);
+    serve(req, res, entry);
   };
-  const css = asset('css/site.css', 'text/css; charset=utf-8');
-  const js = asset('js/present.js', 'text/javascript; charset=utf-8');
-  const offline = asset('js/offline.js', 'text/javascript; charset=utf-8');
-  return { css, js, offline, byUrl: new Map([css, js, offline].map((a) => [a.url, a])) };
 }
-
-export type Assets = ReturnType<typeof fingerprintAssets>;

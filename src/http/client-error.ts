@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { I18n } from '../i18n.js';
-import type { Registry } from '../locales.js';
-import { escapeHtml } from '../render/inline.js';
+import type { Registry } from '../languages.js';
+import { escapeHtml } from '../render/html.js';
 
 type Status = 400 | 408 | 431;
 const REASONS: Record<Status, { phrase: string; key: string }> = {

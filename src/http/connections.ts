@@ -38,7 +38,11 @@ export interface GuardedServer {
  * and a request, idle time, and time without any progress at all. Timeouts are checked every
  * second, so that they fire near their nominal value.
  */
-export function createGuardedServer(handle: RequestListener, limits: Limits, onClientError: (error: NodeJS.ErrnoException, socket: Socket) => void): GuardedServer {
+export function createGuardedServer(
+  handle: RequestListener,
+  limits: Limits,
+  onClientError: (error: NodeJS.ErrnoException, socket: Socket) => void,
+): GuardedServer {
   let draining = false;
   const guarded: RequestListener = (req, res) => {
     const socket = req.socket as Counted;

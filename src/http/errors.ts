@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { Language } from '../locales.js';
-import { escapeHtml } from '../render/inline.js';
-import { type PageDeps, sendPage, tHtml } from '../render/page.js';
+import type { Language } from '../languages.js';
+import { escapeHtml, tHtml } from '../render/html.js';
+import { type SendDeps, sendPage } from './send.js';
 
 /** Characters that reorder the text around them: never let a quoted value carry one. */
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
@@ -44,10 +44,10 @@ export const notFound =
  * URL names one, else the Accept-Language match. 4xx keep their status; anything else is a 500
  * whose stack trace is shown in development only.
  */
-export function errorHandler(deps: PageDeps & { logger: Logger }): ErrorRequestHandler {
+export function errorHandler(deps: SendDeps & { logger: Logger; development: boolean }): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const fromUrl = deps.registry.get(req.path.split('/')[1] ?? '');
-    const language = (res.locals.language as Language | undefined) ?? fromUrl ?? deps.registry.negotiate(req.get('accept-language'));
+    const language = res.locals.language ?? fromUrl ?? deps.registry.negotiate(req.get('accept-language'));
     const raw = err as { status?: unknown; statusCode?: unknown; expose?: unknown };
     const upstream = Number(raw.status ?? raw.statusCode);
     let status: number;
@@ -87,12 +87,15 @@ export function errorHandler(deps: PageDeps & { logger: Logger }): ErrorRequestH
           message: tHtml(t, `errors.reasons.${reason}`, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, `<bdi>${escapeHtml(v)}</bdi>`]))),
           back: back ?? '',
           elsewhere: elsewhere.map((e) => ({ href: e.path, lang: e.language.lang, dir: e.language.dir, name: e.language.name })),
-          stack: deps.config.env === 'development' && status === 500 && err instanceof Error ? err.stack : '',
+          stack: deps.development && status === 500 && err instanceof Error ? err.stack : '',
         },
       });
     } catch (renderError) {
       deps.logger.error({ err: renderError }, 'error page failed to render');
-      res.status(status).type('text/plain').send(status === 404 ? 'Not found' : status < 500 ? 'Bad request' : 'Server error');
+      res
+        .status(status)
+        .type('text/plain')
+        .send(status === 404 ? 'Not found' : status < 500 ? 'Bad request' : 'Server error');
     }
   };
 }

@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { escapeHtml } from './inline.js';
+import { escapeHtml } from './html.js';
 
 const cache = new Map<string, string>();
 

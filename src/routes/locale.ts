@@ -1,15 +1,37 @@
-import type { RequestParamHandler } from 'express';
-import type { Language, Registry } from '../locales.js';
+import { type Request, type Response, Router } from 'express';
+import type { Catalogue } from '../content/catalogue.js';
 import { HttpError } from '../http/errors.js';
+import type { SendDeps } from '../http/send.js';
+import type { Language, Registry } from '../languages.js';
 
-/** Resolves :locale to a language of the registry (res.locals.language), or a 404. */
-export function localeParam(registry: Registry): RequestParamHandler {
-  return (_req, res, next, id: string) => {
+/** What the page routes need: rendering and sending, the languages, the guides. */
+export type Deps = SendDeps & { catalogue: Catalogue };
+
+/** A handler under /:locale: it receives the page's language, resolved once for the whole router. */
+export type LocaleHandler = (req: Request, res: Response, language: Language) => void | Promise<void>;
+
+export interface LocaleRoutes {
+  /** A GET route at /:locale + pattern (a pattern of urls.ts). */
+  get(pattern: string, handler: LocaleHandler): void;
+}
+
+/**
+ * The one /:locale router: the first segment of the path is a language of the registry (else a
+ * localized 404), set as res.locals.language; each area (home, guides, tools, offline) adds its routes.
+ */
+export function localeRouter(registry: Registry, areas: Array<(routes: LocaleRoutes) => void>): Router {
+  const router = Router();
+  router.param('locale', (_req, res, next, id: string) => {
     const language = registry.get(id);
     if (!language) return next(new HttpError(404, 'language'));
     res.locals.language = language;
     next();
+  });
+  const routes: LocaleRoutes = {
+    get: (pattern, handler) => router.get(`/:locale${pattern === '/' ? '' : pattern}`, (req, res) => handler(req, res, res.locals.language!)),
   };
+  for (const area of areas) area(routes);
+  return router;
 }
 
 /**

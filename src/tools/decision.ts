@@ -23,15 +23,14 @@ export function walk(questions: readonly Question[], yes: string, answers: reado
   return { done: false, next: questions[answers.length]!, answered: answers.length };
 }
 
-export type AnswersProblem = { kind: 'unknown'; name: string } | { kind: 'order'; name: string } | { kind: 'after-end'; name: string };
+export type AnswersProblem = { kind: 'order'; name: string } | { kind: 'after-end'; name: string };
 
 /**
- * Reads answers given by question key (already checked to be "yes" or "no" once each): they
- * must be the first questions, in order, with nothing after a "no".
+ * Reads answers given by question key (keys of the questions only, each already checked to be
+ * "yes" or "no" once): they must be the first questions, in order, with nothing after a "no".
  */
 export function orderAnswers(questions: readonly Question[], given: Readonly<Record<string, Answer>>): { answers: Answer[] } | { problem: AnswersProblem } {
   const keys = questions.map((q) => q.key);
-  for (const name of Object.keys(given)) if (!keys.includes(name)) return { problem: { kind: 'unknown', name } };
   const answers: Answer[] = [];
   for (const key of keys) {
     const a = given[key];

@@ -1,8 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, overflow, serveApp } from './chromium.js';
 import { allPages } from '../pages.js';
+import { launchChromium, overflow, serveApp } from './chromium.js';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -19,20 +19,23 @@ afterAll(async () => {
 });
 
 describe('every page in real Chromium at 360 px', () => {
-  it.each(pages)('%s: no axe violation (WCAG 2.2 AA and best practice), no horizontal overflow, nothing outside the viewport, no third-party request', async (path) => {
-    const page = await context.newPage();
-    const foreign: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith(app.origin) && !r.url().startsWith('data:')) foreign.push(r.url());
-    });
-    await page.goto(`${app.origin}${path}`);
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-    const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    const layout = await overflow(page);
-    await page.close();
-    expect(violations).toEqual([]);
-    expect(layout.scroll).toBeLessThanOrEqual(0);
-    expect(layout.outside).toEqual([]);
-    expect(foreign).toEqual([]);
-  });
+  it.each(pages)(
+    '%s: no axe violation (WCAG 2.2 AA and best practice), no horizontal overflow, nothing outside the viewport, no third-party request',
+    async (path) => {
+      const page = await context.newPage();
+      const foreign: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith(app.origin) && !r.url().startsWith('data:')) foreign.push(r.url());
+      });
+      await page.goto(`${app.origin}${path}`);
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+      const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      const layout = await overflow(page);
+      await page.close();
+      expect(violations).toEqual([]);
+      expect(layout.scroll).toBeLessThanOrEqual(0);
+      expect(layout.outside).toEqual([]);
+      expect(foreign).toEqual([]);
+    },
+  );
 });

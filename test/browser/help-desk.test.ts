@@ -93,7 +93,7 @@ describe('bilingual view', () => {
     expect(layout.scroll).toBeLessThanOrEqual(0);
     expect(layout.count).toBeGreaterThan(5);
     expect(layout.french).toBe(true);
-    expect(layout.sideBySide.every((s) => s === (width >= 1280))).toBe(true);
+    expect(layout.sideBySide.every((s) => s === width >= 1280)).toBe(true);
   });
 });
 

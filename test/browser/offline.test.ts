@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandler } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { releaseVersion } from '../../src/routes/offline.js';
+import { createHandler } from '../../src/handler.js';
+import { releaseVersion } from '../../src/release.js';
 import { ROOT, realSite } from '../helpers.js';
 import { launchChromium } from './chromium.js';
 
@@ -95,7 +95,7 @@ describe('offline reading in real Chromium', () => {
     const sw = await fetch(`${origin()}/sw.js`);
     expect(sw.headers.get('cache-control')).toBe('no-cache');
     expect(await sw.text()).toMatch(/^const VERSION = "[0-9a-f]{12}";/);
-    const manifest = await (await fetch(`${origin()}/ar/manifest.webmanifest`)).json();
+    const manifest = (await (await fetch(`${origin()}/ar/manifest.webmanifest`)).json()) as unknown;
     expect(manifest).toMatchObject({ lang: 'ar', dir: 'rtl', start_url: '/ar/', display: 'standalone' });
   });
 });
@@ -108,9 +108,13 @@ describe('the service worker, on a bare test site', () => {
     const worker = `const VERSION = "test";\n${readFileSync(join(ROOT, 'public/js/sw.js'), 'utf8')}`;
     site = createServer((req, res) => {
       if (req.url === '/sw.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
-      if (req.url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><title>t</title><script>navigator.serviceWorker.register("/sw.js")</script>');
+      if (req.url === '/')
+        return res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<!DOCTYPE html><title>t</title><script>navigator.serviceWorker.register("/sw.js")</script>');
       // A page a store must refuse: Cache.put rejects any answer that varies on "*".
-      if (req.url === '/x') return res.writeHead(200, { 'content-type': 'text/html', vary: '*' }).end(`<!DOCTYPE html><title>x</title><p id="v">fresh ${++visits}</p>`);
+      if (req.url === '/x')
+        return res.writeHead(200, { 'content-type': 'text/html', vary: '*' }).end(`<!DOCTYPE html><title>x</title><p id="v">fresh ${++visits}</p>`);
       if (req.url === '/ok') return res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       res.writeHead(404).end();
     });
@@ -134,7 +138,9 @@ describe('the service worker, on a bare test site', () => {
     context.on('request', (r) => {
       if (!r.url().startsWith(base)) foreign.push(r.url());
     });
-    await p.evaluate(() => navigator.serviceWorker.controller!.postMessage({ type: 'store', urls: ['//evil.example/x', 'https://evil.example/y', '/\\evil.example/z', '/ok'] }));
+    await p.evaluate(() =>
+      navigator.serviceWorker.controller!.postMessage({ type: 'store', urls: ['//evil.example/x', 'https://evil.example/y', '/\\evil.example/z', '/ok'] }),
+    );
     await p.waitForFunction(async () => !!(await (await caches.open('dalil-test')).match('/ok')), null, { timeout: 10_000 });
     const keys = await p.evaluate(async () => (await (await caches.open('dalil-test')).keys()).map((k) => k.url));
     expect(keys).toContain(`${base}/ok`);
@@ -145,7 +151,12 @@ describe('the service worker, on a bare test site', () => {
 
   it('serves what the network answered even when the store refuses it, never an older stored copy', async () => {
     const p = await controlled();
-    await p.evaluate(async () => (await caches.open('dalil-test')).put('/x', new Response('<!DOCTYPE html><title>x</title><p id="v">stale</p>', { headers: { 'content-type': 'text/html' } })));
+    await p.evaluate(async () =>
+      (await caches.open('dalil-test')).put(
+        '/x',
+        new Response('<!DOCTYPE html><title>x</title><p id="v">stale</p>', { headers: { 'content-type': 'text/html' } }),
+      ),
+    );
     await p.goto(`${base}/x`);
     expect(await p.textContent('#v')).toMatch(/^fresh \d+$/);
     await p.close();

@@ -16,7 +16,7 @@ afterAll(async () => {
 async function firstStepLayout(locale: string) {
   const page = await browser.newPage({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
   await page.goto(`${app.origin}/${locale}/guides/franceconnect`);
- const { scroll, outside } = await overflow(page);
+  const { scroll, outside } = await overflow(page);
   const layout = await page.evaluate(() => {
     const p = document.querySelector('#step-1 .step__body p')!;
     const box = p.getBoundingClientRect();
@@ -40,7 +40,7 @@ async function firstStepLayout(locale: string) {
 describe('guide at 360 px in real Chromium', () => {
   it.each(['ar', 'prs'])('%s: no horizontal overflow, first step right-aligned with its number on the right', async (locale) => {
     const l = await firstStepLayout(locale);
-    expect(l.text!.length).toBeGreaterThan(10);
+    expect(l.text.length).toBeGreaterThan(10);
     expect(l.scroll).toBeLessThanOrEqual(0);
     expect(l.outside).toEqual([]);
     expect(l.direction).toBe('rtl');
@@ -59,14 +59,11 @@ describe('guide at 360 px in real Chromium', () => {
 });
 
 describe('reflow (WCAG 1.4.10): 320 CSS px, what a 640 px screen shows at 200% zoom', () => {
-  it.each(['fr', 'ar', 'prs', 'en'].flatMap((l) => [`/${l}/`, `/${l}/guides/franceconnect`]).concat(['/']))(
-    '%s has no horizontal scrolling',
-    async (path) => {
-      const page = await browser.newPage({ viewport: { width: 320, height: 640 }, serviceWorkers: 'block' });
-      await page.goto(`${app.origin}${path}`);
-      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-      await page.close();
-      expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
-    },
-  );
+  it.each(['fr', 'ar', 'prs', 'en'].flatMap((l) => [`/${l}/`, `/${l}/guides/franceconnect`]).concat(['/']))('%s has no horizontal scrolling', async (path) => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 }, serviceWorkers: 'block' });
+    await page.goto(`${app.origin}${path}`);
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    await page.close();
+    expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
+  });
 });

@@ -4,15 +4,15 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import pino from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { createHandler } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { createCache } from '../../src/cache/store.js';
+import { loadConfig } from '../../src/config.js';
+import { createHandler } from '../../src/handler.js';
 import { BASE_URL, realSite } from '../helpers.js';
 
 /** The server's handler (fast path, then Express) with its log lines kept to tell hits from renders. */
 async function server(maxDynamic?: number) {
   const lines: Array<{ path: string; status: number; cache?: string }> = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
   const config = loadConfig({ NODE_ENV: 'test', BASE_URL });
   const built = createHandler({ config, site: await realSite(), logger, ...(maxDynamic ? { cache: createCache({ maxEntries: maxDynamic }) } : {}) });
   return { ...built, lines };

@@ -75,7 +75,7 @@ describe.each(LANGUAGES)('FranceConnect guide in %s', (locale) => {
 
   it('refers each profile without a social security number to the body the leaflets name', () => {
     const referral = /<section class="guide-section" id="no-ssn"[\s\S]*?<\/section>/.exec(html)![0];
-    const pairs = Object.fromEntries([...referral.matchAll(/<div class="pair" data-key="([a-z-]+)" data-value="([a-z-]+)">/g)].map((m) => [m[1], m[2]]));
+    const pairs = Object.fromEntries([...referral.matchAll(/<div class="pair" data-key="([a-z-]+)" data-value="([a-z-]+)">/g)].map((m) => [m[1]!, m[2]!]));
     expect(pairs).toEqual(REFERRALS);
     expect(referral).toMatch(/RNIPP/);
     expect(referral).toMatch(/INSEE/);
@@ -119,7 +119,11 @@ describe.each(LANGUAGES)('Aidants Connect guide in %s', (locale) => {
   });
 
   it('has the orientation flowchart: four questions in order, each "no" with its answer, then "go ahead"', () => {
-    const questions = [...html.matchAll(/<li class="decision__question" data-question="([a-z-]+)">[\s\S]*?decision__answer--no" data-outcome="[a-z-]+"><strong>[^<]+<\/strong> ([^<]+)/g)];
+    const questions = [
+      ...html.matchAll(
+        /<li class="decision__question" data-question="([a-z-]+)">[\s\S]*?decision__answer--no" data-outcome="[a-z-]+"><strong>[^<]+<\/strong> ([^<]+)/g,
+      ),
+    ];
     expect(questions.map((m) => m[1])).toEqual(['knows-site', 'has-account', 'has-login', 'can-alone']);
     for (const q of questions) expect(q[2]!.trim().length).toBeGreaterThan(10);
     const outcomes = [...html.matchAll(/decision__answer--no" data-outcome="([a-z-]+)"/g)].map((m) => m[1]);

@@ -34,8 +34,44 @@ describe('fuzz: 5,000 odd requests against the real server', () => {
   it('never answers 5xx, answers each with the right status and a page in a language (or plain text), and stays healthy', async () => {
     const random = rng(20261123);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-    const pages = ['/', '/fr/', '/ar/guides/franceconnect', '/prs/guides/aidants-connect/print', '/en/guides/cnops/present/3', '/fr/tools/orientation', '/ar/tools/identity-provider', '/en/tools/no-social-security-number', '/assets/css/site.css', '/healthz'];
-    const junk = ['%', '%ZZ', '%E0%A4%A', '%00', '/..', '/../package.json', '//', '/%2e%2e/%2e%2e/etc/passwd', '/\u00e9', '/nope', '/present/0', '/present/99', '?with=zz', '?with=fr&with=ar', '?has=x', '?profile=a&profile=b', '?knows-site=maybe', `?q=${'a'.repeat(1500)}`, '?%ZZ=1', '?a[b]=c', '#frag', '?knows-site=no#&knows-site=yes', `?${'x=1&'.repeat(70)}`, ''];
+    const pages = [
+      '/',
+      '/fr/',
+      '/ar/guides/franceconnect',
+      '/prs/guides/aidants-connect/print',
+      '/en/guides/cnops/present/3',
+      '/fr/tools/orientation',
+      '/ar/tools/identity-provider',
+      '/en/tools/no-social-security-number',
+      '/assets/css/site.css',
+      '/healthz',
+    ];
+    const junk = [
+      '%',
+      '%ZZ',
+      '%E0%A4%A',
+      '%00',
+      '/..',
+      '/../package.json',
+      '//',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/\u00e9',
+      '/nope',
+      '/present/0',
+      '/present/99',
+      '?with=zz',
+      '?with=fr&with=ar',
+      '?has=x',
+      '?profile=a&profile=b',
+      '?knows-site=maybe',
+      `?q=${'a'.repeat(1500)}`,
+      '?%ZZ=1',
+      '?a[b]=c',
+      '#frag',
+      '?knows-site=no#&knows-site=yes',
+      `?${'x=1&'.repeat(70)}`,
+      '',
+    ];
     const methods = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND', 'BREW'];
     const build = (): { request: string; method: string; expect: number[] } => {
       const method = pick(methods);
@@ -72,7 +108,9 @@ describe('fuzz: 5,000 odd requests against the real server', () => {
         else if (res.status >= 400 && c.method === 'GET' && res.status !== 405) {
           // An error page: localized (its own language) or, when Node could not parse the request, in every language.
           const lang = /content-language: ([\w-]+)/i.exec(res.head)?.[1];
-          const ok = lang ? res.body.includes(`<html lang="${lang}"`) : ['lang="fr"', 'lang="ar"', 'lang="fa-AF"', 'lang="en"'].every((l) => res.body.includes(l));
+          const ok = lang
+            ? res.body.includes(`<html lang="${lang}"`)
+            : ['lang="fr"', 'lang="ar"', 'lang="fa-AF"', 'lang="en"'].every((l) => res.body.includes(l));
           if (!ok) failures.push(`${res.status} not a localized page: ${head}`);
           if (!/content-security-policy: /i.test(res.head)) failures.push(`${res.status} without CSP: ${head}`);
         } else if (res.status === 405 && !/allow: GET, HEAD/i.test(res.head)) failures.push(`405 without Allow: ${head}`);

@@ -75,7 +75,9 @@ describe('memory under hostile clients (the server process’s RSS)', () => {
     samples.push(server.memory().rss);
     const later = samples[Math.floor(samples.length * 0.6)]!;
     const last = samples.at(-1)!;
-    console.log(`new URLs asked twice for 12 s: ${n} pages; RSS ${before.toFixed(0)} MB, then every 100 pages ${samples.map((m) => m.toFixed(0)).join(' ')} MB (cache budget 16 MB)`);
+    console.log(
+      `new URLs asked twice for 12 s: ${n} pages; RSS ${before.toFixed(0)} MB, then every 100 pages ${samples.map((m) => m.toFixed(0)).join(' ')} MB (cache budget 16 MB)`,
+    );
     expect(n).toBeGreaterThan(1000);
     // The V8 heap takes what it likes while it warms up (Node 24 more than Node 20): a loose ceiling…
     expect(Math.max(...samples) - before).toBeLessThan(250);
@@ -99,7 +101,9 @@ describe('memory under hostile clients (the server process’s RSS)', () => {
     }
     const fds = server.descriptors();
     for (const c of clients) c.socket.destroy();
-    console.log(`200 connections × 1,300 pipelined requests, never read: RSS ${before.toFixed(0)} → at most ${most.toFixed(0)} MB; descriptors ${baseFds} → ${fds}`);
+    console.log(
+      `200 connections × 1,300 pipelined requests, never read: RSS ${before.toFixed(0)} → at most ${most.toFixed(0)} MB; descriptors ${baseFds} → ${fds}`,
+    );
     expect(most - before).toBeLessThan(100);
     // The server let go of them (the clients still hold their ends).
     expect(fds).toBeLessThan(baseFds + 20);
@@ -128,7 +132,9 @@ describe('sockets: timeouts answer 408 and let go; connections are capped', () =
     const seconds = (Date.now() - started) / 1000;
     // Every descriptor is given back although no client closed its end.
     expect(await until(() => server.descriptors() <= baseFds + 2, 3000)).toBe(true);
-    console.log(`150 silent connections, MAX_CONNECTIONS=100: ${closedAtOnce} closed at once, ${answered.length} answered 408 within ${seconds.toFixed(1)} s (headers timeout 1 s); descriptors ${baseFds} → ${heldFds} → ${server.descriptors()}`);
+    console.log(
+      `150 silent connections, MAX_CONNECTIONS=100: ${closedAtOnce} closed at once, ${answered.length} answered 408 within ${seconds.toFixed(1)} s (headers timeout 1 s); descriptors ${baseFds} → ${heldFds} → ${server.descriptors()}`,
+    );
     expect(seconds).toBeLessThan(4);
     for (const c of clients) c.socket.destroy();
   }, 20_000);

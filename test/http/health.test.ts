@@ -3,10 +3,10 @@ import pino from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { fingerprintAssets } from '../../src/http/assets.js';
 import { createCache } from '../../src/cache/store.js';
+import { loadConfig } from '../../src/config.js';
 import { errorHandler } from '../../src/http/errors.js';
+import { fingerprintAssets } from '../../src/render/assets.js';
 import { createViews } from '../../src/render/nunjucks.js';
 import { ROOT, realSite } from '../helpers.js';
 
@@ -28,9 +28,9 @@ describe('health', () => {
 describe('unexpected errors', () => {
   async function failingApp(env: 'production' | 'development') {
     const site = await realSite();
-    const config = loadConfig({ NODE_ENV: env });
     const deps = {
-      config,
+      baseUrl: 'https://dalil.test',
+      development: env === 'development',
       registry: site.registry,
       i18n: site.i18n,
       views: createViews(`${ROOT}/views`, false),

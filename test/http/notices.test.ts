@@ -4,7 +4,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { loadContent } from '../../src/content/load.js';
+import { loadContent } from '../../src/content/catalogue.js';
 import { ROOT, realSite } from '../helpers.js';
 
 /** The app serving the fixture guide, which carries a dated notice of a change with its source. */

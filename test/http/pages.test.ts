@@ -1,6 +1,6 @@
+import type { Express } from 'express';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Express } from 'express';
 import { BASE_URL, htmlAttr, realSite, testApp } from '../helpers.js';
 
 let app: Express;
@@ -8,8 +8,7 @@ beforeAll(async () => {
   app = await testApp();
 });
 
-const hreflangs = (html: string) =>
-  [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">/g)].map((m) => [m[1], m[2]]);
+const hreflangs = (html: string) => [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">/g)].map((m) => [m[1], m[2]]);
 
 describe('GET / (language picker)', () => {
   it('offers every language in its own script, the Accept-Language match first', async () => {
@@ -20,9 +19,9 @@ describe('GET / (language picker)', () => {
     expect(htmlAttr(res.text, 'html', 'lang')).toBe('fa-AF');
     expect(htmlAttr(res.text, 'html', 'dir')).toBe('rtl');
     expect(res.headers['content-language']).toBe('fa-AF');
-    const choices = [...res.text.matchAll(/<a class="picker__choice" href="([^"]+)" lang="([^"]+)" dir="([^"]+)"[^>]*>\s*<span class="picker__name">([^<]+)</g)].map(
-      (m) => m.slice(1),
-    );
+    const choices = [
+      ...res.text.matchAll(/<a class="picker__choice" href="([^"]+)" lang="([^"]+)" dir="([^"]+)"[^>]*>\s*<span class="picker__name">([^<]+)</g),
+    ].map((m) => m.slice(1));
     expect(choices).toEqual([
       ['/prs/', 'fa-AF', 'rtl', 'دری'],
       ['/fr/', 'fr', 'ltr', 'Français'],
@@ -199,10 +198,16 @@ describe('headers on every response', () => {
       expect(html).not.toMatch(/<script(?![^>]*\ssrc="\/assets\/js\/)|<style|\sstyle=|\son[a-z]+=/i);
       // What the browser fetches by itself: src attributes and <link> other than hreflang alternates.
       const loaded = [...html.matchAll(/\ssrc="([^"]+)"|<link rel="(?!alternate)[^"]*" href="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
-      expect(loaded.filter((u) => !u!.startsWith('/')), path).toEqual([]);
+      expect(
+        loaded.filter((u) => !u!.startsWith('/')),
+        path,
+      ).toEqual([]);
       // Where links lead: this site, or an official site a guide declares.
       const hosts = [...html.matchAll(/<a [^>]*href="https?:\/\/([^/"]+)/g)].map((m) => m[1]!);
-      expect(hosts.filter((h) => !official.some((d) => h === d || h.endsWith(`.${d}`))), path).toEqual([]);
+      expect(
+        hosts.filter((h) => !official.some((d) => h === d || h.endsWith(`.${d}`))),
+        path,
+      ).toEqual([]);
     }
   });
 

@@ -26,8 +26,9 @@ describe('start-up with broken content', () => {
   }
   afterAll(() => copies.forEach((c) => rmSync(c, { recursive: true, force: true })));
 
-  const edit = (f: (t: Record<string, any>) => void) => (text: string) => {
-    const texts = parse(text);
+  /** A <locale>.yaml with a change to its `login` texts. */
+  const edit = (f: (t: { login: Record<string, string> }) => void) => (text: string) => {
+    const texts = parse(text) as { login: Record<string, string> };
     f(texts);
     return stringify(texts);
   };
@@ -37,7 +38,12 @@ describe('start-up with broken content', () => {
     ['a missing translation', 'en.yaml', edit((t) => delete t.login.site), /en\.yaml: login\.site: missing/],
     ['an unknown id', 'fr.yaml', edit((t) => (t.login.extra = 'Texte en trop.')), /fr\.yaml: login\.extra: unknown id/],
     ['a wrong orthography', 'prs.yaml', edit((t) => (t.login.site += ' ھمکار')), /prs\.yaml: login\.site: "ھ" \(U\+06BE, .*\) is not دری orthography: write ه/],
-    ['a link to a site the guide does not declare', 'ar.yaml', edit((t) => (t.login.site += ' [x](https://evil.example.com/)')), /ar\.yaml: login\.site: link https:\/\/evil\.example\.com\/ must be http\(s\) to a domain listed/],
+    [
+      'a link to a site the guide does not declare',
+      'ar.yaml',
+      edit((t) => (t.login.site += ' [x](https://evil.example.com/)')),
+      /ar\.yaml: login\.site: link https:\/\/evil\.example\.com\/ must be http\(s\) to a domain listed/,
+    ],
   ])('%s stops it with exit 1 and a message naming the file, the path and the problem; nothing is served', async (_kind, file, change, message) => {
     const server = spawnServer({}, brokenCopy(file, change));
     const code = await server.exited;
@@ -71,7 +77,7 @@ describe('SIGTERM', () => {
     const socket = connect(port, '127.0.0.1');
     await once(socket, 'connect');
     let response = '';
-    socket.on('data', (d: Buffer) => (response += d));
+    socket.on('data', (d: Buffer) => (response += d.toString()));
     socket.write('GET /fr/guides/franceconnect HTTP/1.1\r\nHost: localhost\r\n');
     await sleep(200);
     server.child.kill('SIGTERM');
@@ -107,7 +113,9 @@ describe('SIGTERM', () => {
         get({ host: '127.0.0.1', port, path, agent }, (res) => {
           let length = 0;
           res.on('data', (c: Buffer) => (length += c.length));
-          res.on('end', () => resolve({ status: res.statusCode, whole: length === Number(res.headers['content-length']), close: res.headers.connection === 'close' }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode, whole: length === Number(res.headers['content-length']), close: res.headers.connection === 'close' }),
+          );
           res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
         }).on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
       });
@@ -149,7 +157,9 @@ describe('SIGTERM', () => {
 
     const during = results.filter((r) => r.at > signalAt + 100);
     const failures = results.filter((r) => r.error || r.status !== 200 || !r.whole);
-    console.log(`drain: ${results.length} requests, ${during.length} sent after the signal, failures: ${failures.length}; exit ${exit} after ${exitedAfter} ms`);
+    console.log(
+      `drain: ${results.length} requests, ${during.length} sent after the signal, failures: ${failures.length}; exit ${exit} after ${exitedAfter} ms`,
+    );
     expect(failures.map((f) => JSON.stringify({ ...f, at: f.at - signalAt }))).toEqual([]);
     expect(during.length).toBeGreaterThan(10);
     expect(during.every((r) => r.close)).toBe(true);

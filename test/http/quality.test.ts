@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Express } from 'express';
-import { HtmlValidate } from 'html-validate';
+import { type ConfigData, HtmlValidate } from 'html-validate';
 import stylelint from 'stylelint';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ beforeAll(async () => {
   app = await testApp();
 });
 const pages = await allPages();
-const htmlValidate = new HtmlValidate(JSON.parse(readFileSync(join(ROOT, '.htmlvalidate.json'), 'utf8')));
+const htmlValidate = new HtmlValidate(JSON.parse(readFileSync(join(ROOT, '.htmlvalidate.json'), 'utf8')) as ConfigData);
 
 describe('served HTML validates (html-validate, recommended rules)', () => {
   it.each(pages)('%s', async (path) => {
@@ -26,7 +26,7 @@ describe('served HTML validates (html-validate, recommended rules)', () => {
 });
 
 describe('stylesheet', () => {
-  const config = JSON.parse(readFileSync(join(ROOT, '.stylelintrc.json'), 'utf8'));
+  const config = JSON.parse(readFileSync(join(ROOT, '.stylelintrc.json'), 'utf8')) as stylelint.Config;
 
   it('uses logical properties only (stylelint)', async () => {
     const result = await stylelint.lint({ files: join(ROOT, 'public/**/*.css'), config });
@@ -44,7 +44,10 @@ describe('stylesheet', () => {
     ['/* stylelint-disable-next-line property-disallowed-list */\n.x { margin-left: 1rem; }', '--report-descriptionless-disables'],
   ])('rejects %j', async (code, rule) => {
     const result = await stylelint.lint({ code, config });
-    const problems = [...result.results.flatMap((r) => r.warnings.map((w) => w.rule)), ...(result.descriptionlessDisables ?? []).flatMap((d) => d.ranges).map(() => '--report-descriptionless-disables')];
+    const problems = [
+      ...result.results.flatMap((r) => r.warnings.map((w) => w.rule)),
+      ...(result.descriptionlessDisables ?? []).flatMap((d) => d.ranges).map(() => '--report-descriptionless-disables'),
+    ];
     expect(problems).toContain(rule);
   });
 
@@ -63,7 +66,9 @@ describe('page weight', () => {
       for (const l of g.languages) {
         const html = (await request(app).get(`/${l.id}/guides/${g.slug}`)).text;
         const size = gzipSync(html).length;
-        rows.push(`${`/${l.id}/guides/${g.slug}`.padEnd(34)} html ${(size / 1024).toFixed(1).padStart(5)} KB + css and js ${(css / 1024).toFixed(1)} KB = ${((size + css) / 1024).toFixed(1)} KB (gzip)`);
+        rows.push(
+          `${`/${l.id}/guides/${g.slug}`.padEnd(34)} html ${(size / 1024).toFixed(1).padStart(5)} KB + css and js ${(css / 1024).toFixed(1)} KB = ${((size + css) / 1024).toFixed(1)} KB (gzip)`,
+        );
         expect(size + css, `${l.id}/${g.slug}`).toBeLessThanOrEqual(30 * 1024);
         expect(/<head>[\s\S]*<\/head>/.exec(html)![0]).not.toContain('<script');
         // One script, the offline reader's: deferred, from this site, at the end of the page.

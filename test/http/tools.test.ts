@@ -36,8 +36,14 @@ describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
 
   it.each([
     [['tax-number', 'reference-tax-income', 'online-access-number'], ['impots']],
-    [['social-security-number', 'health-insurance-card', 'bank-details', 'msa-membership'], ['ameli', 'msa']],
-    [['french-id-document', 'postal-identity-check', 'smartphone', 'orange-subscription', 'id-card'], ['laposte', 'orange']],
+    [
+      ['social-security-number', 'health-insurance-card', 'bank-details', 'msa-membership'],
+      ['ameli', 'msa'],
+    ],
+    [
+      ['french-id-document', 'postal-identity-check', 'smartphone', 'orange-subscription', 'id-card'],
+      ['laposte', 'orange'],
+    ],
     [['tax-number', 'smartphone'], []],
   ])('identity-provider with %j matches %j', async (has, matches) => {
     const query = [...has.map((h) => `has=${h}`), 'answered=1'].join('&');

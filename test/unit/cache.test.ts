@@ -3,7 +3,7 @@ import { chooseEncoding } from '../../src/cache/encoding.js';
 import { makeEntry } from '../../src/cache/entry.js';
 import { cacheKey, canonicalQuery, MAX_PARAMS, parseQuery, targetProblem } from '../../src/cache/key.js';
 import { createCache } from '../../src/cache/store.js';
-import { createRegistry } from '../../src/locales.js';
+import { createRegistry } from '../../src/languages.js';
 
 describe('Accept-Encoding (RFC 9110 §12.5.3)', () => {
   it.each([
@@ -53,7 +53,21 @@ describe('cache key', () => {
   });
 
   it('two targets share a key only when the app reads the same query from both', () => {
-    const pairs = ['?with=fr', '?with=fr&', '?with=fr&&', '?with=%66r', '?x=%ZZ', '?x=%25ZZ', '?a=1&a=2', '?a=2&a=1', '?a', '?a=', '?%E2%80%AE=1', '?k=%FF', '?k=%FE'];
+    const pairs = [
+      '?with=fr',
+      '?with=fr&',
+      '?with=fr&&',
+      '?with=%66r',
+      '?x=%ZZ',
+      '?x=%25ZZ',
+      '?a=1&a=2',
+      '?a=2&a=1',
+      '?a',
+      '?a=',
+      '?%E2%80%AE=1',
+      '?k=%FF',
+      '?k=%FE',
+    ];
     for (const a of pairs) {
       for (const b of pairs) {
         const same = cacheKey(`/p${a}`, undefined, registry) === cacheKey(`/p${b}`, undefined, registry);

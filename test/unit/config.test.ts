@@ -42,10 +42,19 @@ describe('limits', () => {
       shutdownDrainMs: 5_000,
     });
     expect(loadConfig({ NODE_ENV: 'development' }).limits.shutdownDrainMs).toBe(0);
-    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '1500', CACHE_MB: '16', MAX_CONNECTIONS: '100' }).limits).toMatchObject({ shutdownDrainMs: 1500, cacheBytes: 16 * 1024 * 1024, maxConnections: 100 });
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '1500', CACHE_MB: '16', MAX_CONNECTIONS: '100' }).limits).toMatchObject({
+      shutdownDrainMs: 1500,
+      cacheBytes: 16 * 1024 * 1024,
+      maxConnections: 100,
+    });
   });
 
-  it.each([['MAX_CONNECTIONS', '0'], ['CACHE_MB', 'lots'], ['HEADERS_TIMEOUT_MS', '-5'], ['SHUTDOWN_DRAIN_MS', '1.5']])('rejects %s=%s', (key, value) => {
+  it.each([
+    ['MAX_CONNECTIONS', '0'],
+    ['CACHE_MB', 'lots'],
+    ['HEADERS_TIMEOUT_MS', '-5'],
+    ['SHUTDOWN_DRAIN_MS', '1.5'],
+  ])('rejects %s=%s', (key, value) => {
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`${key}:`));
   });
 });

@@ -2,8 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContentError, loadContent } from '../../src/content/load.js';
-import { loadLanguages } from '../../src/locales.js';
+import { loadContent } from '../../src/content/catalogue.js';
+import { ContentError } from '../../src/content/read.js';
+import { loadLanguages } from '../../src/languages.js';
 import { ROOT } from '../helpers.js';
 
 const registry = loadLanguages(join(ROOT, 'locales'));
@@ -43,28 +44,99 @@ describe('content loading', () => {
   it.each([
     ['guide.yaml', (s: string) => s.replace('country: FR', 'country: France'), 'guides/sample/guide.yaml', 'country', /ISO 3166/],
     ['guide.yaml', (s: string) => s.replace('slug: sample', 'slug: other'), 'guides/sample/guide.yaml', 'slug', /folder is "sample"/],
-    ['guide.yaml', (s: string) => s.replace('{ type: text, id: intro.body }', '{ type: paragraph, id: intro.body }'), 'guides/sample/guide.yaml', 'sections[0].blocks[0].type', /./],
+    [
+      'guide.yaml',
+      (s: string) => s.replace('{ type: text, id: intro.body }', '{ type: paragraph, id: intro.body }'),
+      'guides/sample/guide.yaml',
+      'sections[0].blocks[0].type',
+      /./,
+    ],
     ['guide.yaml', (s: string) => s.replace('date: 2026-01-15', 'date: 15/01/2026'), 'guides/sample/guide.yaml', 'checked.date', /YYYY-MM-DD/],
     ['guide.yaml', (s: string) => s.replace('[fr, prs, en]', '[fr, prs, en, de]'), 'guides/sample/guide.yaml', 'languages[3]', /"de" is not a language/],
     ['guide.yaml', (s: string) => s.replace('[fr, prs, en]', '[fr, prs, en, ar]'), 'guides/sample/ar.yaml', '', /file not found/],
-    ['guide.yaml', (s: string) => s.replace('site: https://www.example.gouv.fr/', 'site: https://evil.example.com/'), 'guides/sample/guide.yaml', 'site', /not on a domain/],
-    ['guide.yaml', (s: string) => s.replace('slug: sample\n', 'slug: sample\n  oops: [\n'), 'guides/sample/guide.yaml', 'line 1, column 7', /^YAML syntax: Nested mappings are not allowed in compact mappings$/],
-    ['guide.yaml', (s: string) => s.replace('sections:', 'screens:\n  s1:\n    title: Écran\n    fields:\n      - { type: text, label: "رقم الهاتفی", lang: ar }\nsections:'), 'guides/sample/guide.yaml', 'screens.s1.fields[0].label', /"ی" \(U\+06CC, Persian yeh\) is not العربية orthography/],
-    ['guide.yaml', (s: string) => s.replace('sections:', 'screens:\n  s1:\n    title: Écran\n    fields:\n      - { type: text, label: "Numéro", also: { text: "رقم", lang: fr } }\nsections:'), 'guides/sample/guide.yaml', 'screens.s1.fields[0].also', /Arabic-script text in Français/],
-    ['guide.yaml', (s: string) => s.replace('          - id: how.open', '          - id: how.open\n            screens: [nope]'), 'guides/sample/guide.yaml', 'sections[1].blocks[0].steps[0].screens[0]', /"nope" is not a screen/],
-    ['guide.yaml', (s: string) => s.replace('go: { kind: ui, value: "Valider" }', 'go: { kind: ui, value: "Valider", lang: xx }'), 'guides/sample/guide.yaml', 'facts.go.value', /"xx" is not a language/],
+    [
+      'guide.yaml',
+      (s: string) => s.replace('site: https://www.example.gouv.fr/', 'site: https://evil.example.com/'),
+      'guides/sample/guide.yaml',
+      'site',
+      /not on a domain/,
+    ],
+    [
+      'guide.yaml',
+      (s: string) => s.replace('slug: sample\n', 'slug: sample\n  oops: [\n'),
+      'guides/sample/guide.yaml',
+      'line 1, column 7',
+      /^YAML syntax: Nested mappings are not allowed in compact mappings$/,
+    ],
+    [
+      'guide.yaml',
+      (s: string) =>
+        s.replace('sections:', 'screens:\n  s1:\n    title: Écran\n    fields:\n      - { type: text, label: "رقم الهاتفی", lang: ar }\nsections:'),
+      'guides/sample/guide.yaml',
+      'screens.s1.fields[0].label',
+      /"ی" \(U\+06CC, Persian yeh\) is not العربية orthography/,
+    ],
+    [
+      'guide.yaml',
+      (s: string) =>
+        s.replace(
+          'sections:',
+          'screens:\n  s1:\n    title: Écran\n    fields:\n      - { type: text, label: "Numéro", also: { text: "رقم", lang: fr } }\nsections:',
+        ),
+      'guides/sample/guide.yaml',
+      'screens.s1.fields[0].also',
+      /Arabic-script text in Français/,
+    ],
+    [
+      'guide.yaml',
+      (s: string) => s.replace('          - id: how.open', '          - id: how.open\n            screens: [nope]'),
+      'guides/sample/guide.yaml',
+      'sections[1].blocks[0].steps[0].screens[0]',
+      /"nope" is not a screen/,
+    ],
+    [
+      'guide.yaml',
+      (s: string) => s.replace('go: { kind: ui, value: "Valider" }', 'go: { kind: ui, value: "Valider", lang: xx }'),
+      'guides/sample/guide.yaml',
+      'facts.go.value',
+      /"xx" is not a language/,
+    ],
     ['fr.yaml', (s: string) => s.replace('  open: Ouvrez le site.\n', ''), 'guides/sample/fr.yaml', 'how.open', /missing/],
     ['fr.yaml', (s: string) => `${s}  extra: Texte en trop.\n`, 'guides/sample/fr.yaml', 'how.extra', /unknown id/],
     ['fr.yaml', (s: string) => s.replace('{go}', '{gone}'), 'guides/sample/fr.yaml', 'how.go', /\{gone\} is not a fact/],
     ['fr.yaml', (s: string) => s.replace('{go}', '{go'), 'guides/sample/fr.yaml', 'how.go', /never closed/],
     ['fr.yaml', (s: string) => s.replace('Ouvrez le site.', 'Ouvrez le **site.'), 'guides/sample/fr.yaml', 'how.open', /never closed/],
-    ['fr.yaml', (s: string) => s.replace('https://www.example.gouv.fr/aide', 'https://evil.example.com/'), 'guides/sample/fr.yaml', 'intro.body', /domain listed/],
+    [
+      'fr.yaml',
+      (s: string) => s.replace('https://www.example.gouv.fr/aide', 'https://evil.example.com/'),
+      'guides/sample/fr.yaml',
+      'intro.body',
+      /domain listed/,
+    ],
     ['fr.yaml', (s: string) => s.replace('https://www.example.gouv.fr/aide', 'javascript:alert(1)'), 'guides/sample/fr.yaml', 'intro.body', /http\(s\)/],
-    ['fr.yaml', (s: string) => s.replace('https://www.example.gouv.fr/aide', 'data:text/html;base64,PHNjcmlwdD4='), 'guides/sample/fr.yaml', 'intro.body', /http\(s\)/],
-    ['fr.yaml', (s: string) => s.replace('https://www.example.gouv.fr/aide', 'http://www.example.gouv.fr.evil.com/'), 'guides/sample/fr.yaml', 'intro.body', /domain listed/],
+    [
+      'fr.yaml',
+      (s: string) => s.replace('https://www.example.gouv.fr/aide', 'data:text/html;base64,PHNjcmlwdD4='),
+      'guides/sample/fr.yaml',
+      'intro.body',
+      /http\(s\)/,
+    ],
+    [
+      'fr.yaml',
+      (s: string) => s.replace('https://www.example.gouv.fr/aide', 'http://www.example.gouv.fr.evil.com/'),
+      'guides/sample/fr.yaml',
+      'intro.body',
+      /domain listed/,
+    ],
     ['fr.yaml', (s: string) => s.replace('Ouvrez le site.', ''), 'guides/sample/fr.yaml', 'how.open', /empty/],
     ['fr.yaml', (s: string) => s.replace('title: Étapes', 'title: Étapes, {phone}'), 'guides/sample/fr.yaml', 'how.title', /cannot hold a link/],
-    ['prs.yaml', (s: string) => s.replace('سایت را باز کنید.', 'سايت را باز كنيد.'), 'guides/sample/prs.yaml', 'how.open', /"ي" \(U\+064A.*not دری orthography: write ی/],
+    [
+      'prs.yaml',
+      (s: string) => s.replace('سایت را باز کنید.', 'سايت را باز كنيد.'),
+      'guides/sample/prs.yaml',
+      'how.open',
+      /"ي" \(U\+064A.*not دری orthography: write ی/,
+    ],
     ['prs.yaml', (s: string) => s.replace('سایت رسمی', 'ھمکار'), 'guides/sample/prs.yaml', 'intro.body', /U\+06BE/],
     ['prs.yaml', (s: string) => s.replace('یک کار', '۲ کار'), 'guides/sample/prs.yaml', 'summary', /Western digits/],
     ['prs.yaml', (s: string) => s.replace('سایت رسمی', 'ملاحظة'), 'guides/sample/prs.yaml', 'intro.body', /"ة" \(U\+0629, teh marbuta/],
@@ -72,7 +144,7 @@ describe('content loading', () => {
     ['en.yaml', (s: string) => s.replace('{fr:numéro fiscal}', '{de:Steuernummer}'), 'guides/sample/en.yaml', 'intro.body', /\{de:…\} names no language/],
   ])('%s broken (%#) is rejected naming %s, path %s', (file, change, expectedFile, path, message) => {
     const issues = issuesOf(loadWith(file, change));
-    expect(issues).toContainEqual(expect.objectContaining({ file: expectedFile, path, message: expect.stringMatching(message) }));
+    expect(issues.filter((i) => i.file === expectedFile && i.path === path && message.test(i.message))).not.toEqual([]);
   });
 
   it('names the file, the path and the problem in the error message', () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NAMESPACES } from '../../src/i18n.js';
-import { loadLanguages } from '../../src/locales.js';
+import { loadLanguages } from '../../src/languages.js';
 import { ROOT } from '../helpers.js';
 
 const registry = loadLanguages(join(ROOT, 'locales'));
@@ -15,7 +15,9 @@ const strings = (id: string, ns: string) => new Map(leaves(JSON.parse(readFileSy
 
 describe('UI strings', () => {
   it('every folder of locales/ is a language of the registry', () => {
-    const folders = readdirSync(join(ROOT, 'locales'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const folders = readdirSync(join(ROOT, 'locales'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(folders.sort()).toEqual(registry.all.map((l) => l.id).sort());
   });
 
@@ -38,7 +40,11 @@ describe('UI strings', () => {
       for (const ns of NAMESPACES) {
         for (const [key, value] of strings(language.id, ns)) {
           expect(typeof value === 'string' && value.trim().length > 0, key).toBe(true);
-          for (const f of language.forbidden) expect([...String(value)].filter((c) => f.char.includes(c)), `${key}: ${f.why}`).toEqual([]);
+          for (const f of language.forbidden)
+            expect(
+              [...String(value)].filter((c) => f.char.includes(c)),
+              `${key}: ${f.why}`,
+            ).toEqual([]);
           if (language.script === 'Latn') expect(String(value), key).not.toMatch(/\p{Script=Arabic}/u);
           else expect(String(value), key).toMatch(/\p{Script=Arabic}/u);
         }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { releaseVersion } from '../../src/routes/offline.js';
+import { releaseVersion } from '../../src/release.js';
 
 describe('release version', () => {
   const root = mkdtempSync(join(tmpdir(), 'dalil-release-'));

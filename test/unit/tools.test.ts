@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allChecks, checkItems, type ChecklistItem } from '../../src/tools/checklist.js';
 import { type Answer, orderAnswers, walk } from '../../src/tools/decision.js';
-import { refer } from '../../src/tools/referral.js';
 
 /** The leaflets' yes/no table (seeds 000 and 001), and the providers added since with no listed requirement. */
 const PROVIDERS: ChecklistItem[] = [
@@ -58,24 +57,6 @@ describe('identity-provider checker', () => {
   });
 });
 
-describe('no-social-security-number referral', () => {
-  const REFERRALS = [
-    { key: 'born-in-france', value: 'registered-at-birth' },
-    { key: 'asylum-seeker', value: 'cpam' },
-    { key: 'employee-or-unemployed', value: 'caf-or-cpam' },
-    { key: 'self-employed', value: 'cpam' },
-    { key: 'agricultural', value: 'msa' },
-    { key: 'civil-servant-military-sncf', value: 'special-regime' },
-    { key: 'survivor-pension-abroad', value: 'carsat-or-pension-fund' },
-  ];
-  it.each(REFERRALS.map((r) => [r.key, r.value]))('%s → %s', (profile, body) => {
-    expect(refer(REFERRALS, profile)?.value).toBe(body);
-  });
-  it.each(['', 'student', 'BORN-IN-FRANCE'])('%j → nothing', (profile) => {
-    expect(refer(REFERRALS, profile)).toBeUndefined();
-  });
-});
-
 describe('help-desk orientation', () => {
   const QUESTIONS = [
     { key: 'knows-site', no: 'find-service' },
@@ -99,7 +80,11 @@ describe('help-desk orientation', () => {
     expect(step.done ? step.outcome : `ask ${step.next.key}`).toBe(expected);
   });
 
-  it.each<Answer[]>([['no', 'yes'], ['yes', 'no', 'no'], ['yes', 'yes', 'yes', 'yes', 'yes']])('%j is not a path', (...answers) => {
+  it.each<Answer[]>([
+    ['no', 'yes'],
+    ['yes', 'no', 'no'],
+    ['yes', 'yes', 'yes', 'yes', 'yes'],
+  ])('%j is not a path', (...answers) => {
     expect(() => walk(QUESTIONS, 'go-ahead', answers)).toThrow(RangeError);
   });
 
@@ -125,9 +110,14 @@ describe('help-desk orientation', () => {
   });
 
   it.each([
-    [{ 'knows-site': 'yes', 'has-login': 'yes' }, { kind: 'order', name: 'has-login' }],
-    [{ 'knows-site': 'no', 'has-account': 'yes' }, { kind: 'after-end', name: 'has-account' }],
-    [{ 'knows-site': 'yes', colour: 'yes' }, { kind: 'unknown', name: 'colour' }],
+    [
+      { 'knows-site': 'yes', 'has-login': 'yes' },
+      { kind: 'order', name: 'has-login' },
+    ],
+    [
+      { 'knows-site': 'no', 'has-account': 'yes' },
+      { kind: 'after-end', name: 'has-account' },
+    ],
   ] as const)('%j is refused as %j', (given, problem) => {
     expect(orderAnswers(QUESTIONS, given as Record<string, Answer>)).toEqual({ problem });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadLanguages, parseAcceptLanguage } from '../../src/locales.js';
+import { loadLanguages, parseAcceptLanguage } from '../../src/languages.js';
 import { ROOT } from '../helpers.js';
 
 const registry = loadLanguages(`${ROOT}/locales`);
@@ -35,7 +35,10 @@ describe('language registry', () => {
   });
 
   it('reads at most 32 ranges of a header', () => {
-    const header = [...Array.from({ length: 40 }, (_, i) => `x${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`), 'ar'].join(',');
+    const header = [
+      ...Array.from({ length: 40 }, (_, i) => `x${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`),
+      'ar',
+    ].join(',');
     expect(parseAcceptLanguage(header)).toHaveLength(32);
     expect(registry.negotiate(header).id).toBe('fr');
   });

@@ -1,30 +1,9 @@
 import type { TFunction } from 'i18next';
-import type { Language, Registry } from '../locales.js';
-import { displayUrl, escapeHtml, type InlineContext, renderInline } from '../render/inline.js';
-import { formatDate, tHtml } from '../render/page.js';
-import type { Inline } from './inline.js';
-import type { Catalogue, Guide } from './load.js';
-
-/** Plain text of a parsed text, for <title> and attributes. */
-export function plainText(nodes: Inline[], guide: Guide): string {
-  return nodes
-    .map((n) => {
-      if (n.t === 'text' || n.t === 'term') return n.v;
-      if (n.t === 'fact') return guide.facts[n.id]!.value;
-      return plainText(n.children, guide);
-    })
-    .join('');
-}
-
-/** A guide's texts in one language: as safe HTML, or as plain text for titles and attributes. */
-export function guideTexts(guide: Guide, language: Language, registry: Registry) {
-  const ctx: InlineContext = { language, siteLanguage: guide.siteLanguage, facts: guide.facts, registry };
-  const texts = guide.texts.get(language.id)!;
-  return {
-    html: (id: string) => renderInline(texts.get(id)!, ctx),
-    plain: (id: string) => plainText(texts.get(id)!, guide),
-  };
-}
+import type { Guide } from '../content/catalogue.js';
+import type { Language, Registry } from '../languages.js';
+import { formatDate } from '../render/dates.js';
+import { displayUrl, escapeHtml, tHtml } from '../render/html.js';
+import { guideTexts } from './texts.js';
 
 /** What a guide page shows, in one language: every text rendered to safe HTML, steps numbered in reading order. */
 export function guideView(guide: Guide, language: Language, registry: Registry, t: TFunction) {
@@ -135,35 +114,6 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
     checkedHtml: tHtml(t, 'guide.checked', { source: sourceHtml }, { date: formatDate(guide.checkedDate, language) }),
     site: { href: guide.site, text: displayUrl(guide.site) },
   };
-}
-
-/** The home page's catalogue in one language: guides written in it by country, and the others with the languages they exist in. */
-export function catalogueView(catalogue: Catalogue, language: Language, registry: Registry, t: TFunction) {
-  const card = (g: Guide, l: Language) => {
-    const { html } = guideTexts(g, l, registry);
-    return { slug: g.slug, href: `/${l.id}/guides/${g.slug}`, titleHtml: html('title'), summaryHtml: html('summary') };
-  };
-  const countries = [...new Set(catalogue.guides.map((g) => g.country))];
-  const inLanguage = countries
-    .map((c) => ({
-      code: c,
-      name: t(`countries.${c}`),
-      guides: catalogue.guides.filter((g) => g.country === c && g.languages.includes(language)).map((g) => card(g, language)),
-    }))
-    .filter((c) => c.guides.length > 0);
-  const elsewhere = catalogue.guides
-    .filter((g) => !g.languages.includes(language))
-    .map((g) => ({
-      country: t(`countries.${g.country}`),
-      versions: g.languages.map((l) => ({ ...card(g, l), lang: l.lang, dir: l.dir, languageName: l.name })),
-    }));
-  const tools = catalogue.tools
-    .filter((tool) => tool.guide.languages.includes(language))
-    .map((tool) => {
-      const { html } = guideTexts(tool.guide, language, registry);
-      return { id: tool.id, href: `/${language.id}/tools/${tool.id}`, titleHtml: html(`${tool.block.id}.tool.title`), summaryHtml: html(`${tool.block.id}.tool.intro`) };
-    });
-  return { countries: inLanguage, elsewhere, tools };
 }
 
 type GuidePage = ReturnType<typeof guideView>;

@@ -4,10 +4,10 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSite } from '../site.js';
-import { ContentError, formatIssue } from './load.js';
+import { ContentError, formatIssue } from './content/read.js';
+import { loadSite } from './site.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 try {
   const { catalogue } = await loadSite(root);
@@ -18,6 +18,6 @@ try {
   process.stdout.write(`Content check: ${catalogue.guides.length} guide(s), all declared languages complete.\n${rows.join('\n')}\n`);
 } catch (error) {
   if (!(error instanceof ContentError)) throw error;
-  process.stderr.write(`Content check failed: ${error.issues.length} problem(s).\n${error.issues.map(formatIssue).join("\n")}\n`);
+  process.stderr.write(`Content check failed: ${error.issues.length} problem(s).\n${error.issues.map(formatIssue).join('\n')}\n`);
   process.exit(1);
 }

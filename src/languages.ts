@@ -33,7 +33,10 @@ export interface Registry {
 
 export function loadLanguages(localesDir: string): Registry {
   const file = join(localesDir, 'languages.json');
-  const parsed = z.array(LanguageSchema).min(1).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const parsed = z
+    .array(LanguageSchema)
+    .min(1)
+    .safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`);
     throw new Error(lines.join('\n'));

@@ -1,12 +1,12 @@
 import type { TFunction } from 'i18next';
-import type { Catalogue, Tool } from '../content/load.js';
-import { guideTexts } from '../content/view.js';
-import type { Language, Registry } from '../locales.js';
-import { displayUrl } from '../render/inline.js';
-import { formatDate } from '../render/page.js';
-import { allChecks, checkItems } from './checklist.js';
-import { type Answer, walk } from './decision.js';
-import { refer } from './referral.js';
+import type { Catalogue, Tool } from '../content/catalogue.js';
+import type { Language, Registry } from '../languages.js';
+import { formatDate } from '../render/dates.js';
+import { displayUrl } from '../render/html.js';
+import { allChecks, checkItems } from '../tools/checklist.js';
+import { type Answer, walk } from '../tools/decision.js';
+import { urls } from '../urls.js';
+import { guideTexts } from './texts.js';
 
 type Of<T extends Tool['block']['type']> = Extract<Tool['block'], { type: T }>;
 
@@ -24,11 +24,11 @@ const base = ({ tool, language, registry }: Context) => {
     texts,
     head: {
       id: tool.id,
-      href: `/${language.id}/tools/${tool.id}`,
+      href: urls.tool(language, tool.id),
       title: texts.plain(`${tool.block.id}.tool.title`),
       titleHtml: texts.html(`${tool.block.id}.tool.title`),
       introHtml: texts.html(`${tool.block.id}.tool.intro`),
-      guide: { href: `/${language.id}/guides/${tool.guide.slug}`, titleHtml: texts.html('title') },
+      guide: { href: urls.guide(language, tool.guide.slug), titleHtml: texts.html('title') },
     },
   };
 };
@@ -73,7 +73,7 @@ export function checklistView(ctx: Context, block: Of<'checklists'>, has: Readon
 /** The referral: one question, its answer with the body to go to. */
 export function pairsView(ctx: Context, block: Of<'pairs'>, profile: string | undefined) {
   const { texts, head } = base(ctx);
-  const found = profile === undefined ? undefined : refer(block.items, profile);
+  const found = block.items.find((i) => i.key === profile);
   return {
     ...head,
     kind: 'pairs' as const,
@@ -97,7 +97,10 @@ export function decisionView(ctx: Context, block: Of<'decision'>, answers: reado
     questionHtml: texts.html(`${block.id}.${q.key}.question`),
     answer: answers[i]!,
     // The same page with this answer and the ones after it removed.
-    changeHref: href(head.href, block.questions.slice(0, i).map((p, k) => [p.key, answers[k]!])),
+    changeHref: href(
+      head.href,
+      block.questions.slice(0, i).map((p, k) => [p.key, answers[k]!]),
+    ),
   }));
   const hidden = asked.map((a) => ({ name: a.key, value: a.answer }));
   if (!step.done) {
@@ -140,11 +143,11 @@ function link(ctx: Context, ref: string) {
   const guide = target.kind === 'tool' ? target.tool.guide : target.guide;
   if (!guide.languages.includes(ctx.language)) return undefined;
   const { html } = guideTexts(guide, ctx.language, ctx.registry);
-  if (target.kind === 'tool') return { href: `/${ctx.language.id}/tools/${target.tool.id}`, html: html(`${target.tool.block.id}.tool.title`) };
-  const hrefBase = `/${ctx.language.id}/guides/${guide.slug}`;
+  if (target.kind === 'tool') return { href: urls.tool(ctx.language, target.tool.id), html: html(`${target.tool.block.id}.tool.title`) };
+  const page = urls.guide(ctx.language, guide.slug);
   return target.section
-    ? { href: `${hrefBase}#${target.section}`, html: `${html('title')} · ${html(`${target.section}.title`)}` }
-    : { href: hrefBase, html: html('title') };
+    ? { href: page + urls.section(target.section), html: `${html('title')} · ${html(`${target.section}.title`)}` }
+    : { href: page, html: html('title') };
 }
 
 const href = (path: string, params: Array<[string, string]>) => (params.length ? `${path}?${new URLSearchParams(params).toString()}` : path);

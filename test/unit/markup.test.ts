@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InlineError, parseInline } from '../../src/content/inline.js';
+import { InlineError, parseInline } from '../../src/content/markup.js';
 import type { Fact } from '../../src/content/schema.js';
-import { loadLanguages } from '../../src/locales.js';
-import { renderInline } from '../../src/render/inline.js';
+import { loadLanguages } from '../../src/languages.js';
+import { renderInline } from '../../src/view-models/markup.js';
 import { ROOT } from '../helpers.js';
 
 const registry = loadLanguages(join(ROOT, 'locales'));

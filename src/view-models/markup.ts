@@ -1,9 +1,7 @@
-import type { Inline } from '../content/inline.js';
+import type { Inline } from '../content/markup.js';
 import type { Fact } from '../content/schema.js';
-import type { Language, Registry } from '../locales.js';
-
-export const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import type { Language, Registry } from '../languages.js';
+import { displayUrl, escapeHtml } from '../render/html.js';
 
 export interface InlineContext {
   /** The language the text is written in. */
@@ -21,6 +19,7 @@ export interface InlineContext {
  */
 const LATIN_RUN = /[\p{Script=Latin}0-9](?:[\p{Script=Latin}0-9 .,:'’/@+_&-]*[\p{Script=Latin}0-9])?/gu;
 
+/** Guide text (parsed inline markup) as safe HTML. */
 export function renderInline(nodes: Inline[], ctx: InlineContext): string {
   return nodes.map((n) => renderNode(n, ctx)).join('');
 }
@@ -42,7 +41,7 @@ function renderNode(n: Inline, ctx: InlineContext): string {
   }
 }
 
-export function renderFact(f: Fact, ctx: InlineContext): string {
+function renderFact(f: Fact, ctx: InlineContext): string {
   switch (f.kind) {
     case 'ui': {
       const l = (f.lang && ctx.registry.get(f.lang)) || ctx.siteLanguage;
@@ -56,9 +55,6 @@ export function renderFact(f: Fact, ctx: InlineContext): string {
       return `<a class="url" href="${escapeHtml(f.value)}" dir="ltr">${escapeHtml(displayUrl(f.value))}</a>`;
   }
 }
-
-/** An address as people write it: no scheme, no trailing slash. */
-export const displayUrl = (href: string) => href.replace(/^https?:\/\//, '').replace(/\/$/, '');
 
 function isolateLatin(text: string, siteLanguage: Language): string {
   let out = '';

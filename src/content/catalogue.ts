@@ -1,0 +1,205 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Language, Registry } from '../languages.js';
+import type { Inline } from './markup.js';
+import { ContentError, type ContentIssue, flattenTexts, readYaml, type Report, zodPath } from './read.js';
+import { checkAddresses, checkSiteTexts, checkText, onDomains, requiredTextIds } from './rules.js';
+import { type Block, type Fact, type GuideFile, GuideSchema } from './schema.js';
+
+export interface Guide {
+  slug: string;
+  country: string;
+  order: number;
+  /** Declared languages, in registry order. */
+  languages: Language[];
+  siteLanguage: Language;
+  site: string;
+  domains: string[];
+  checkedDate: string;
+  checkedUrl: string | undefined;
+  facts: Record<string, Fact>;
+  screens: GuideFile['screens'];
+  sections: GuideFile['sections'];
+  /** Parsed texts per language id, by text id. */
+  texts: Map<string, Map<string, Inline[]>>;
+  /** Numbered steps in reading order. */
+  stepCount: number;
+}
+
+export interface Coverage {
+  slug: string;
+  language: string;
+  declared: boolean;
+  covered: number;
+  total: number;
+}
+
+/** An interactive tool: a checklists, pairs or decision block of a guide, at /:locale/tools/<id>. */
+export interface Tool {
+  id: string;
+  guide: Guide;
+  block: Extract<Block, { type: 'checklists' | 'pairs' | 'decision' }>;
+}
+
+/** The page a "guide:<slug>#<section>" or "tool:<id>" reference names. */
+export type Target = { kind: 'guide'; guide: Guide; section: string | undefined } | { kind: 'tool'; tool: Tool };
+
+export interface Catalogue {
+  guides: Guide[];
+  get(slug: string): Guide | undefined;
+  tools: Tool[];
+  tool(id: string): Tool | undefined;
+  resolve(ref: string): Target | undefined;
+  coverage: Coverage[];
+}
+
+/**
+ * Loads and checks every guide under <contentDir>/guides, then indexes their tools and checks the
+ * links between pages. Throws ContentError listing every problem found, each with its file and path.
+ */
+export function loadContent(contentDir: string, registry: Registry, root = process.cwd()): Catalogue {
+  const issues: ContentIssue[] = [];
+  const report: Report = (file, path, message) => issues.push({ file, path, message });
+  const coverage: Coverage[] = [];
+  const guidesDir = join(contentDir, 'guides');
+  const rel = (p: string) => relative(root, p) || p;
+  if (!existsSync(guidesDir)) throw new ContentError([{ file: rel(guidesDir), path: '', message: 'folder not found' }]);
+
+  const slugs = readdirSync(guidesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  const guides = slugs.flatMap((slug) => readGuide(join(guidesDir, slug), slug, registry, rel, report, coverage) ?? []);
+  if (issues.length) throw new ContentError(issues);
+  guides.sort((a, b) => a.country.localeCompare(b.country) || a.order - b.order || a.slug.localeCompare(b.slug));
+  const bySlug = new Map(guides.map((g) => [g.slug, g]));
+
+  const tools = new Map<string, Tool>();
+  const eachBlock = (f: (guide: Guide, block: Block, at: string, file: string) => void) => {
+    for (const guide of guides) {
+      const file = rel(join(guidesDir, guide.slug, 'guide.yaml'));
+      guide.sections.forEach((s, si) => s.blocks.forEach((block, bi) => f(guide, block, `sections[${si}].blocks[${bi}]`, file)));
+    }
+  };
+  eachBlock((guide, block, at, file) => {
+    if ((block.type !== 'checklists' && block.type !== 'pairs' && block.type !== 'decision') || !block.tool) return;
+    const taken = tools.get(block.tool);
+    if (taken) report(file, `${at}.tool`, `tool "${block.tool}" is already defined by ${taken.guide.slug}`);
+    else tools.set(block.tool, { id: block.tool, guide, block });
+  });
+  // Links between pages: every guide, section and tool they name must exist.
+  eachBlock((_guide, block, at, file) => {
+    if (block.type !== 'decision') return;
+    for (const [outcome, refs] of Object.entries(block.links)) {
+      refs.forEach((ref, n) => {
+        if (!resolveRef(ref, bySlug, tools)) report(file, `${at}.links.${outcome}[${n}]`, `"${ref}" names no guide, section or tool`);
+      });
+    }
+  });
+  if (issues.length) throw new ContentError(issues);
+  return {
+    guides,
+    get: (slug) => bySlug.get(slug),
+    tools: [...tools.values()],
+    tool: (id) => tools.get(id),
+    resolve: (ref) => resolveRef(ref, bySlug, tools),
+    coverage,
+  };
+}
+
+/** One guide's folder: guide.yaml checked against the schema and the rules, then each <locale>.yaml. */
+function readGuide(dir: string, slug: string, registry: Registry, rel: (p: string) => string, report: Report, coverage: Coverage[]): Guide | undefined {
+  const guideFile = rel(join(dir, 'guide.yaml'));
+  const problems: string[] = [];
+  const at: Report = (file, path, message) => {
+    problems.push(message);
+    report(file, path, message);
+  };
+  const inGuide = (path: string, message: string) => at(guideFile, path, message);
+
+  const raw = readYaml(join(dir, 'guide.yaml'), guideFile, at);
+  if (raw === undefined) return undefined;
+  const parsed = GuideSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) inGuide(zodPath(i.path), i.message);
+    return undefined;
+  }
+  const g = parsed.data;
+  if (g.slug !== slug) inGuide('slug', `is "${g.slug}" but the folder is "${slug}"`);
+
+  const languages: Language[] = [];
+  g.languages.forEach((id, n) => {
+    const l = registry.get(id);
+    if (!l) inGuide(`languages[${n}]`, `"${id}" is not a language of locales/languages.json`);
+    else if (languages.includes(l)) inGuide(`languages[${n}]`, `"${id}" is listed twice`);
+    else languages.push(l);
+  });
+  const siteLanguage = registry.get(g.siteLanguage);
+  if (!siteLanguage) inGuide('siteLanguage', `"${g.siteLanguage}" is not a language of locales/languages.json`);
+  const allowed = onDomains(g.domains);
+  checkAddresses(g, allowed, inGuide);
+  if (siteLanguage) checkSiteTexts(g, registry, inGuide);
+
+  const required = requiredTextIds(g, inGuide);
+  const texts = new Map<string, Map<string, Inline[]>>();
+  const localeFiles = readdirSync(dir).filter((f) => f !== 'guide.yaml' && f.endsWith('.yaml'));
+  for (const l of languages) {
+    if (!localeFiles.includes(`${l.id}.yaml`)) at(rel(join(dir, `${l.id}.yaml`)), '', `file not found: "${l.id}" is declared in languages`);
+  }
+  for (const name of localeFiles) {
+    const id = name.slice(0, -'.yaml'.length);
+    const file = rel(join(dir, name));
+    const language = registry.get(id);
+    if (!language) {
+      at(file, '', `"${id}" is not a language of locales/languages.json`);
+      continue;
+    }
+    const declared = languages.includes(language);
+    const tree = readYaml(join(dir, name), file, at);
+    if (tree === undefined) continue;
+    const flat = flattenTexts(tree, '', (path, message) => at(file, path, message));
+    const parsedTexts = new Map<string, Inline[]>();
+    for (const [key, value] of flat) {
+      if (!required.has(key)) {
+        at(file, key, 'unknown id: guide.yaml has no such text');
+        continue;
+      }
+      const nodes = checkText(value, key === 'title' || key.endsWith('.title'), language, g, registry, allowed, (m) => at(file, key, m));
+      if (nodes) parsedTexts.set(key, nodes);
+    }
+    const missing = [...required].filter((k) => !flat.has(k));
+    if (declared) for (const k of missing) at(file, k, 'missing: every declared language covers every id');
+    coverage.push({ slug, language: id, declared, covered: required.size - missing.length, total: required.size });
+    texts.set(id, parsedTexts);
+  }
+
+  if (problems.length || !siteLanguage) return undefined;
+  return {
+    slug,
+    country: g.country,
+    order: g.order,
+    languages: registry.all.filter((l) => languages.includes(l)),
+    siteLanguage,
+    site: g.site,
+    domains: g.domains,
+    checkedDate: g.checked.date,
+    checkedUrl: g.checked.url,
+    facts: g.facts,
+    screens: g.screens,
+    sections: g.sections,
+    texts,
+    stepCount: g.sections.flatMap((s) => s.blocks).reduce((n, b) => n + (b.type === 'steps' ? b.steps.length : 0), 0),
+  };
+}
+
+/** The page a "guide:<slug>#<section>" or "tool:<id>" reference names, or undefined. */
+export function resolveRef(ref: string, guides: ReadonlyMap<string, Guide>, tools: ReadonlyMap<string, Tool>): Target | undefined {
+  if (ref.startsWith('tool:')) {
+    const tool = tools.get(ref.slice(5));
+    return tool && { kind: 'tool', tool };
+  }
+  const [slug = '', section] = ref.slice(6).split('#');
+  const guide = guides.get(slug);
+  if (!guide || (section && !guide.sections.some((s) => s.id === section))) return undefined;
+  return { kind: 'guide', guide, section };
+}

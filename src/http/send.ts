@@ -1,0 +1,36 @@
+import type { Response } from 'express';
+import { makeEntry, serve } from '../cache/entry.js';
+import { MAX_URL } from '../cache/fast-path.js';
+import { cacheKey } from '../cache/key.js';
+import type { PageCache } from '../cache/store.js';
+import type { Registry } from '../languages.js';
+import { type Page, type RenderDeps, renderPage } from '../render/page.js';
+
+export interface SendDeps extends RenderDeps {
+  cache: PageCache;
+  registry: Registry;
+}
+
+/** Pages may be kept by browsers and any CDN for 5 minutes, and served stale for a day while revalidating. */
+export const PAGE_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400';
+
+/**
+ * Renders a page and sends it with the headers every page carries. A page is a pure function of
+ * its address, so it goes into the render cache, from which later requests are answered before
+ * Express: pages and localized 4xx pages alike (4xx only in the bounded part of the cache), never
+ * a 5xx, nor a page whose language came from Accept-Language (but the picker, whose key carries it).
+ */
+export function sendPage(res: Response, deps: SendDeps, page: Page): void {
+  const html = renderPage(deps, page);
+  const status = page.status ?? 200;
+  res.set('Content-Language', page.language.lang);
+  if (page.negotiated) res.vary('Accept-Language');
+  res.set('Content-Type', 'text/html; charset=utf-8');
+  res.set('Cache-Control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store');
+  const entry = makeEntry(res.getHeaders(), status, html);
+  const url = res.req.originalUrl;
+  const key =
+    status < 500 && url.length <= MAX_URL && (!page.negotiated || url === '/') ? cacheKey(url, res.req.get('accept-language'), deps.registry) : undefined;
+  if (key !== undefined) deps.cache.set(key, entry);
+  serve(res.req, res, entry);
+}
