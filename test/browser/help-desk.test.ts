@@ -111,7 +111,14 @@ describe('presentation mode', () => {
       seen.push(Number(new URL(page.url()).pathname.split('/').pop()));
     }
     expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    // The last step has no "next": the key goes nowhere (a navigation within a second would show).
+    expect(await page.locator('a[rel="next"]').count()).toBe(0);
+    const navigated = page.waitForEvent('framenavigated', { timeout: 1000 }).then(
+      () => true,
+      () => false,
+    );
     await page.keyboard.press(forward);
+    expect(await navigated).toBe(false);
     expect(page.url()).toMatch(new RegExp(`/present/${total}$`));
     await Promise.all([page.waitForURL(`**/present/${total - 1}`), page.keyboard.press(back)]);
     await Promise.all([page.waitForURL(`**/guides/cnops#step-${total - 1}`), page.keyboard.press('Escape')]);

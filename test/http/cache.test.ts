@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createCache } from '../../src/cache/store.js';
 import { loadConfig } from '../../src/config.js';
 import { createHandler } from '../../src/handler.js';
+import { urls } from '../../src/urls.js';
 import { BASE_URL, realSite } from '../helpers.js';
 
 /** The server's handler (fast path, then Express) with its log lines kept to tell hits from renders. */
@@ -134,13 +135,30 @@ describe('render cache and fast path', () => {
     throw new Error('brotli was never built');
   });
 
-  it('knows the pages to render at start: every guide, handout, step, home, picker and tool', async () => {
+  it('knows the pages to render at start: each answers 200, and a reader who follows links (without a query) never leaves them', async () => {
     const s = await server();
+    const known = new Set(s.known.map((k) => k.url));
+    const outside = new Set<string>();
+    for (const page of s.known) {
+      const res = await request(s.handle)
+        .get(page.url)
+        .set(page.acceptLanguage ? { 'accept-language': page.acceptLanguage } : {});
+      expect(res.status, page.url).toBe(200);
+      if (!String(res.headers['content-type']).startsWith('text/html')) continue;
+      for (const [, href] of res.text.matchAll(/<a\b[^>]*\bhref="(\/[^"]*)"/g)) {
+        const path = href!.split('#')[0]!;
+        if (!path.includes('?') && !known.has(path)) outside.add(`${page.url} → ${path}`);
+      }
+    }
+    expect([...outside]).toEqual([]);
+    // Every guide in each of its languages: the page, its handout, each of its help-desk steps.
     const { catalogue } = await realSite();
-    const steps = catalogue.guides.reduce((n, g) => n + g.languages.length * g.stepCount, 0);
-    const guides = catalogue.guides.reduce((n, g) => n + g.languages.length, 0);
-    // pickers, homes, guides and handouts, steps, tools, offline pages, three assets.
-    expect(s.known).toHaveLength(4 + 4 + guides * 2 + steps + 12 + 4 + 3);
+    for (const g of catalogue.guides) {
+      for (const l of g.languages) {
+        expect(known).toContain(urls.present(l, g.slug, g.stepCount));
+        expect(known).not.toContain(urls.present(l, g.slug, g.stepCount + 1));
+      }
+    }
   });
 
   it.each([
