@@ -66,11 +66,11 @@ describe.each(LANGUAGES)('Ma CNSS, AMO Tadamon, in %s', (locale) => {
     html = (await request(app).get(`/${locale}/guides/cnss-amo-tadamon`)).text;
   });
 
-  it('has the three steps, the nine form actions numbered like the form, and the four outcomes', () => {
+  it('has the three steps, the eleven form actions (confirming the phone and the e-mail included) numbered like the form, and the four outcomes', () => {
     expect(stepIds(html)).toEqual(['step-1', 'step-2', 'step-3']);
     const step2 = /<li class="step" id="step-2">[\s\S]*?<li class="step" id="step-3">/.exec(html)![0];
-    expect(/<ol class="substeps">([\s\S]*?)<\/ol>/.exec(step2)![1]!.match(/<li>/g)).toHaveLength(9);
-    expect([...step2.matchAll(/<span class="screen__mark" dir="ltr">(\d)<\/span>/g)].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(/<ol class="substeps">([\s\S]*?)<\/ol>/.exec(step2)![1]!.match(/<li>/g)).toHaveLength(11);
+    expect([...step2.matchAll(/<span class="screen__mark" dir="ltr">(\d+)<\/span>/g)].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(branches(html)).toEqual(['registered-with-account', 'registered-without-account', 'other-scheme', 'unknown-to-cnss']);
   });
 
