@@ -100,8 +100,12 @@ describe.each(LANGUAGES)('Ma CNSS, self-employed workers, in %s', (locale) => {
     expect(html).toContain(ui('ICI'));
   });
 
-  it('cites the CNSS user guide it comes from', () => {
-    expect(html).toContain('href="https://www.cnss.ma/sites/default/files/files/GuidePortail_TNS_VA.pdf"');
+  it('cites only the leaflets that were available, naming the AMO Tadamon one that gives the customer-service number', () => {
+    expect(html).not.toContain('GuidePortail_TNS_VA.pdf');
+    const meta = /<p class="meta">([\s\S]*?)<br>/.exec(html)![1]!;
+    expect(meta).not.toContain('<a ');
+    expect(meta).toMatch(/AMO(<\/bdi>)? (Tadamon|التضامن)/);
+    expect(html).toContain('<a class="phone" href="tel:0520194040" dir="ltr">05\u00a020\u00a019\u00a040\u00a040</a>');
   });
 });
 
