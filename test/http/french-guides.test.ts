@@ -112,10 +112,11 @@ describe.each(LANGUAGES)('Aidants Connect guide in %s', (locale) => {
     expect(mandate.match(/<li>/g)).toHaveLength(7);
   });
 
-  it('says first that only the French mandate is legally binding', () => {
+  it('says first, as information and without a legal claim, that the mandate is signed in French', () => {
     const mandate = /<section class="guide-section" id="mandate"[\s\S]*?<\/section>/.exec(html)![0];
-    expect(mandate.indexOf('callout--warning')).toBeGreaterThan(0);
-    expect(mandate.indexOf('callout--warning')).toBeLessThan(mandate.indexOf('<h3>'));
+    expect(mandate.indexOf('callout--info')).toBeGreaterThan(0);
+    expect(mandate.indexOf('callout--info')).toBeLessThan(mandate.indexOf('<h3>'));
+    expect(mandate).not.toContain('callout--warning');
   });
 
   it('has the orientation flowchart: four questions in order, each "no" with its answer, then "go ahead"', () => {

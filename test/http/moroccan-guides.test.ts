@@ -66,11 +66,11 @@ describe.each(LANGUAGES)('Ma CNSS, AMO Tadamon, in %s', (locale) => {
     html = (await request(app).get(`/${locale}/guides/cnss-amo-tadamon`)).text;
   });
 
-  it('has the three steps, the nine form actions numbered like the form, and the four outcomes', () => {
+  it('has the three steps, the eleven form actions (confirming the phone and the e-mail included) numbered like the form, and the four outcomes', () => {
     expect(stepIds(html)).toEqual(['step-1', 'step-2', 'step-3']);
     const step2 = /<li class="step" id="step-2">[\s\S]*?<li class="step" id="step-3">/.exec(html)![0];
-    expect(/<ol class="substeps">([\s\S]*?)<\/ol>/.exec(step2)![1]!.match(/<li>/g)).toHaveLength(9);
-    expect([...step2.matchAll(/<span class="screen__mark" dir="ltr">(\d)<\/span>/g)].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(/<ol class="substeps">([\s\S]*?)<\/ol>/.exec(step2)![1]!.match(/<li>/g)).toHaveLength(11);
+    expect([...step2.matchAll(/<span class="screen__mark" dir="ltr">(\d+)<\/span>/g)].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(branches(html)).toEqual(['registered-with-account', 'registered-without-account', 'other-scheme', 'unknown-to-cnss']);
   });
 
@@ -100,8 +100,12 @@ describe.each(LANGUAGES)('Ma CNSS, self-employed workers, in %s', (locale) => {
     expect(html).toContain(ui('ICI'));
   });
 
-  it('cites the CNSS user guide it comes from', () => {
-    expect(html).toContain('href="https://www.cnss.ma/sites/default/files/files/GuidePortail_TNS_VA.pdf"');
+  it('cites only the leaflets that were available, naming the AMO Tadamon one that gives the customer-service number', () => {
+    expect(html).not.toContain('GuidePortail_TNS_VA.pdf');
+    const meta = /<p class="meta">([\s\S]*?)<br>/.exec(html)![1]!;
+    expect(meta).not.toContain('<a ');
+    expect(meta).toMatch(/AMO(<\/bdi>)? (Tadamon|التضامن)/);
+    expect(html).toContain('<a class="phone" href="tel:0520194040" dir="ltr">05\u00a020\u00a019\u00a040\u00a040</a>');
   });
 });
 
