@@ -16,6 +16,8 @@ const LanguageSchema = z.strictObject({
   name: z.string().min(1),
   /** Tag given to Intl for dates (calendar and digits). */
   intl: z.string().min(2),
+  /** A country whose pages write dates otherwise (Moroccan Arabic names its months نونبر, دجنبر): its Intl tag. */
+  intlByCountry: z.record(z.string().regex(/^[A-Z]{2}$/), z.string().min(2)).default({}),
   /** Script of running text: a Latin-script text may not contain Arabic letters outside marked terms. */
   script: z.enum(['Latn', 'Arab']),
   /** Characters that do not belong to the language's orthography, with what to write instead. */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Language, Registry } from '../languages.js';
-import type { Inline } from './markup.js';
+import { type Inline, links, REF } from './markup.js';
 import { ContentError, type ContentIssue, flattenTexts, readYaml, type Report, zodPath } from './read.js';
 import { checkAddresses, checkSiteTexts, checkText, onDomains, requiredTextIds } from './rules.js';
 import { type Block, type Fact, type GuideFile, GuideSchema } from './schema.js';
@@ -87,7 +87,24 @@ export function loadContent(contentDir: string, registry: Registry, root = proce
     if (taken) report(file, `${at}.tool`, `tool "${block.tool}" is already defined by ${taken.guide.slug}`);
     else tools.set(block.tool, { id: block.tool, guide, block });
   });
-  // Links between pages: every guide, section and tool they name must exist.
+  // Links between pages: every guide, section and tool they name must exist, and texts may only
+  // link to a page that exists in their own language.
+  for (const guide of guides) {
+    for (const [id, texts] of guide.texts) {
+      const language = registry.get(id)!;
+      for (const [key, nodes] of texts) {
+        for (const ref of links(nodes)) {
+          if (!REF.test(ref)) continue;
+          const target = resolveRef(ref, bySlug, tools);
+          const file = rel(join(guidesDir, guide.slug, `${id}.yaml`));
+          if (!target) report(file, key, `"${ref}" names no guide, section or tool`);
+          else if (!(target.kind === 'tool' ? target.tool.guide : target.guide).languages.includes(language)) {
+            report(file, key, `"${ref}" does not exist in ${language.name}`);
+          }
+        }
+      }
+    }
+  }
   eachBlock((_guide, block, at, file) => {
     if (block.type !== 'decision') return;
     for (const [outcome, refs] of Object.entries(block.links)) {

@@ -3,6 +3,8 @@
  *
  *   **words**              strong emphasis
  *   [words](https://…)     a link to an official site (a domain the guide declares)
+ *   [words](tool:<id>)     a link to a page of Dalil: a tool, or a guide (guide:<slug>, guide:<slug>#<section>),
+ *                          in the reader's language (the content check proves it exists in it)
  *   {fact-id}              a fact of guide.yaml: on-screen label, code, phone number, address
  *   {fr:numéro fiscal}     a term in another language (a registry id), e.g. the French word on a form
  */
@@ -83,3 +85,6 @@ export function* facts(nodes: Inline[]): Generator<string> {
 export function* links(nodes: Inline[]): Generator<string> {
   for (const n of nodes) if (n.t === 'link') yield n.href;
 }
+
+/** A link to a page of Dalil rather than to an official site: "tool:<id>", "guide:<slug>" or "guide:<slug>#<section>". */
+export const REF = /^(guide:[a-z0-9-]+(#[a-z0-9-]+)?|tool:[a-z0-9-]+)$/;

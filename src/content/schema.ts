@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REF } from './markup.js';
 
 /** A text id: lower-case words joined by "-", grouped by ".", e.g. "login.open-site". */
 export const TextId = z
@@ -89,7 +90,7 @@ export const ChecklistItemSchema = z
   });
 
 /** A link to a page of Dalil: "guide:<slug>#<section>" or "tool:<tool-id>". */
-export const RefSchema = z.string().regex(/^(guide:[a-z0-9-]+(#[a-z0-9-]+)?|tool:[a-z0-9-]+)$/, 'must be guide:<slug>#<section> or tool:<tool-id>');
+export const RefSchema = z.string().regex(REF, 'must be guide:<slug>#<section> or tool:<tool-id>');
 
 /** Makes the block an interactive tool at /:locale/tools/<tool>; its texts <id>.tool.title and <id>.tool.intro. */
 const ToolKey = Key.optional();

@@ -2,12 +2,16 @@ import type { Language } from '../languages.js';
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** A date as the reader's language writes it (Gregorian, Western digits, as the registry's Intl tag says). */
-export function formatDate(isoDate: string, language: Language): string {
-  let format = dateFormats.get(language.intl);
+/**
+ * A date as the reader's language writes it in the guide's country (Gregorian, Western digits, as
+ * the registry's Intl tags say): Arabic on a Moroccan guide names its months as Morocco does.
+ */
+export function formatDate(isoDate: string, language: Language, country?: string): string {
+  const tag = (country && language.intlByCountry[country]) || language.intl;
+  let format = dateFormats.get(tag);
   if (!format) {
-    format = new Intl.DateTimeFormat(language.intl, { dateStyle: 'long', timeZone: 'UTC' });
-    dateFormats.set(language.intl, format);
+    format = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
+    dateFormats.set(tag, format);
   }
   return format.format(new Date(`${isoDate}T00:00:00Z`));
 }

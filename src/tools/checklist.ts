@@ -14,19 +14,22 @@ export interface ItemResult {
 }
 
 export interface ChecklistResult {
-  /** Items whose every check the reader has. */
+  /** Items still offered whose every check the reader has. */
   matches: ItemResult[];
-  /** Items with at least one check missing. */
+  /** Items still offered with at least one check missing. */
   others: ItemResult[];
+  /** Items no longer offered: never a match, whatever the reader has. */
+  withdrawn: ItemResult[];
   /** Items whose requirements the guide does not list (new since the leaflet). */
   unknown: ItemResult[];
 }
 
 export function checkItems(items: readonly ChecklistItem[], has: ReadonlySet<string>): ChecklistResult {
-  const result: ChecklistResult = { matches: [], others: [], unknown: [] };
+  const result: ChecklistResult = { matches: [], others: [], withdrawn: [], unknown: [] };
   for (const item of items) {
     const r = { key: item.key, status: item.status, missing: item.checks.filter((c) => !has.has(c)) };
-    if (item.checks.length === 0) result.unknown.push(r);
+    if (item.status === 'withdrawn') result.withdrawn.push(r);
+    else if (item.checks.length === 0) result.unknown.push(r);
     else if (r.missing.length === 0) result.matches.push(r);
     else result.others.push(r);
   }

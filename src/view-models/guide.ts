@@ -8,7 +8,7 @@ import { guideTexts } from './texts.js';
 /** What a guide page shows, in one language: every text rendered to safe HTML, steps numbered in reading order. */
 export function guideView(guide: Guide, language: Language, registry: Registry, t: TFunction) {
   const { html, plain } = guideTexts(guide, language, registry);
-  const date = (iso: string | undefined) => (iso ? formatDate(iso, language) : '');
+  const date = (iso: string | undefined) => (iso ? formatDate(iso, language, guide.country) : '');
   const source = (href: string | undefined) => (href ? { href, text: displayUrl(href) } : undefined);
   const langOf = (id: string | undefined, fallback: Language) => {
     const l = (id && registry.get(id)) || fallback;
@@ -78,7 +78,8 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
               date: date(item.date),
               source: source(item.source),
               checks: item.checks.map((c) => ({ key: c, html: html(`${b.id}.${item.key}.${c}`) })),
-              conclusion: item.checks.length ? html(`${b.id}.conclusion`) : '',
+              // "All yes? You can choose it" only for an item still offered.
+              conclusion: item.checks.length && item.status !== 'withdrawn' ? html(`${b.id}.conclusion`) : '',
               note: item.note ? html(`${b.id}.${item.key}.note`) : '',
             })),
           };
@@ -111,7 +112,7 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
     titleHtml: html('title'),
     summaryHtml: html('summary'),
     sections,
-    checkedHtml: tHtml(t, 'guide.checked', { source: sourceHtml }, { date: formatDate(guide.checkedDate, language) }),
+    checkedHtml: tHtml(t, 'guide.checked', { source: sourceHtml }, { date: date(guide.checkedDate) }),
     site: { href: guide.site, text: displayUrl(guide.site) },
   };
 }

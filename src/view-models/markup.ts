@@ -2,6 +2,7 @@ import type { Inline } from '../content/markup.js';
 import type { Fact } from '../content/schema.js';
 import type { Language, Registry } from '../languages.js';
 import { displayUrl, escapeHtml } from '../render/html.js';
+import { urls } from '../urls.js';
 
 export interface InlineContext {
   /** The language the text is written in. */
@@ -31,7 +32,7 @@ function renderNode(n: Inline, ctx: InlineContext): string {
     case 'strong':
       return `<strong>${renderInline(n.children, ctx)}</strong>`;
     case 'link':
-      return `<a href="${escapeHtml(n.href)}">${renderInline(n.children, ctx)}</a>`;
+      return `<a href="${escapeHtml(href(n.href, ctx.language))}">${renderInline(n.children, ctx)}</a>`;
     case 'term': {
       const l = ctx.registry.get(n.lang)!;
       return `<bdi class="term" lang="${l.lang}" dir="${l.dir}">${escapeHtml(n.v)}</bdi>`;
@@ -39,6 +40,14 @@ function renderNode(n: Inline, ctx: InlineContext): string {
     case 'fact':
       return renderFact(ctx.facts[n.id]!, ctx);
   }
+}
+
+/** A link's address: an official site as written, or a page of Dalil ("tool:…", "guide:…#…") in the reader's language. */
+function href(ref: string, language: Language): string {
+  if (ref.startsWith('tool:')) return urls.tool(language, ref.slice(5));
+  if (!ref.startsWith('guide:')) return ref;
+  const [slug = '', section] = ref.slice(6).split('#');
+  return urls.guide(language, slug) + (section ? urls.section(section) : '');
 }
 
 function renderFact(f: Fact, ctx: InlineContext): string {

@@ -52,7 +52,7 @@ export function checklistView(ctx: Context, block: Of<'checklists'>, has: Readon
       lang: ctx.tool.guide.siteLanguage.lang,
       status: i.status,
       notice: i.status === 'current' ? '' : texts.html(`${block.id}.${key}.notice`),
-      date: i.date ? formatDate(i.date, ctx.language) : '',
+      date: i.date ? formatDate(i.date, ctx.language, ctx.tool.guide.country) : '',
       source: i.source ? { href: i.source, text: displayUrl(i.source) } : undefined,
     };
   };
@@ -64,6 +64,7 @@ export function checklistView(ctx: Context, block: Of<'checklists'>, has: Readon
     result: result && {
       matches: result.matches.map((m) => card(m.key)),
       others: result.others.map((o) => ({ ...card(o.key), missing: o.missing.map((c) => text(o.key, c)) })),
+      withdrawn: result.withdrawn.map((w) => card(w.key)),
       unknown: result.unknown.map((u) => card(u.key)),
       next: helpLinks(ctx),
     },

@@ -62,6 +62,10 @@ describe.each(LANGUAGES)('FranceConnect guide in %s', (locale) => {
     expect(Object.fromEntries(found.map((c) => [c.key, { status: c.status, checks: c.checks }]))).toEqual(PROVIDERS);
   });
 
+  it('ends only the cards of providers still offered with "all yes? you can choose it"', () => {
+    for (const c of cards(html)) expect(c.html.includes('card__conclusion'), c.key).toBe(c.status === 'current');
+  });
+
   it('dates and sources every change since the leaflet, and links the others to FranceConnect', () => {
     for (const c of cards(html).filter((c) => c.status !== 'current')) {
       expect(c.html).toMatch(/<p class="badge">[^<]+<\/p>/);
@@ -149,5 +153,26 @@ describe('content coverage', () => {
     const france = /<section class="country" aria-labelledby="country-FR">[\s\S]*?<\/section>/.exec(html)![0];
     expect(france).toContain(`href="/${locale}/guides/franceconnect"`);
     expect(france).toContain(`href="/${locale}/guides/aidants-connect"`);
+  });
+});
+
+describe.each(LANGUAGES)('the French guides lead to their tools, in %s', (locale) => {
+  const sectionOf = (html: string, id: string) => new RegExp(`<section class="guide-section" id="${id}"[\\s\\S]*?</section>`).exec(html)![0];
+  const hrefs = (html: string) => [...html.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
+
+  it('FranceConnect: the prerequisites warn at once that without a social security number it is closed, and link the referral and the checker', async () => {
+    const html = (await request(app).get(`/${locale}/guides/franceconnect`)).text;
+    const prerequisites = sectionOf(html, 'prerequisites');
+    const warning = /<div class="callout callout--warning">[\s\S]*?<\/div>/.exec(prerequisites)![0];
+    expect(hrefs(warning)).toEqual([`/${locale}/tools/no-social-security-number`]);
+    expect(warning).toContain('<strong>');
+    expect(hrefs(prerequisites)).toContain(`/${locale}/tools/identity-provider`);
+    expect(hrefs(sectionOf(html, 'providers'))).toContain(`/${locale}/tools/identity-provider`);
+    expect(hrefs(sectionOf(html, 'no-ssn'))).toContain(`/${locale}/tools/no-social-security-number`);
+  });
+
+  it('Aidants Connect: the help-desk chart links the orientation tool', async () => {
+    const html = (await request(app).get(`/${locale}/guides/aidants-connect`)).text;
+    expect(hrefs(sectionOf(html, 'orientation'))).toContain(`/${locale}/tools/orientation`);
   });
 });

@@ -136,3 +136,18 @@ describe('Moroccan guides', () => {
     expect(elsewhere).toContain('href="/fr/guides/cnss-self-employed"');
   });
 });
+
+describe('dates on Moroccan pages', () => {
+  it('are written with Moroccan month names in Arabic, as on French-side pages otherwise', async () => {
+    const { catalogue } = await realSite();
+    const cnops = (await request(app).get('/ar/guides/cnops')).text;
+    const franceconnect = (await request(app).get('/ar/guides/franceconnect')).text;
+    const month = (iso: string) => Number(iso.slice(5, 7));
+    // CNOPS and FranceConnect were checked in the same month: November is نونبر in Morocco, نوفمبر elsewhere.
+    expect(month(catalogue.get('cnops')!.checkedDate)).toBe(11);
+    expect(month(catalogue.get('franceconnect')!.checkedDate)).toBe(11);
+    expect(cnops).toMatch(/\d+ نونبر 2026/);
+    expect(cnops).not.toContain('نوفمبر');
+    expect(franceconnect).toMatch(/\d+ نوفمبر 2026/);
+  });
+});

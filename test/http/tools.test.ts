@@ -42,8 +42,10 @@ describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
     ],
     [
       ['french-id-document', 'postal-identity-check', 'smartphone', 'orange-subscription', 'id-card'],
-      ['laposte', 'orange'],
+      ['laposte'],
     ],
+    // Every line of the withdrawn provider's card: it is still no match.
+    [['orange-subscription', 'id-card', 'smartphone'], []],
     [['tax-number', 'smartphone'], []],
   ])('identity-provider with %j matches %j', async (has, matches) => {
     const query = [...has.map((h) => `has=${h}`), 'answered=1'].join('&');
@@ -51,12 +53,17 @@ describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
     expect(res.status).toBe(200);
     expect(attrs(res.text, 'data-provider-match')).toEqual(matches);
     expect(attrs(res.text, 'data-provider-unknown')).toEqual(['france-identite', 'yris']);
+    // The withdrawn one, always apart: its badge, its notice, the date and source of that fact.
+    expect(attrs(res.text, 'data-provider-withdrawn')).toEqual(['orange']);
+    const withdrawn = /data-provider-withdrawn="orange"[\s\S]*?<\/li>/.exec(res.text)![0];
+    expect(withdrawn).toContain('class="badge"');
+    expect(withdrawn).toContain('href="https://docs.partenaires.franceconnect.gouv.fr/"');
+    expect(attrs(res.text, 'data-provider-missing')).not.toContain('orange');
     for (const h of has) expect(res.text).toContain(`value="${h}" checked`);
     if (matches.length === 0) {
       expect(res.text).toContain(`href="/${locale}/tools/orientation"`);
       expect(res.text).toContain(`href="/${locale}/guides/aidants-connect#mandate"`);
     }
-    if (matches.includes('orange')) expect(/data-provider-match="orange"[\s\S]*?<\/li>/.exec(res.text)![0]).toContain('class="badge"');
   });
 
   it('identity-provider with nothing ticked says no provider fits yet', async () => {

@@ -40,8 +40,8 @@ describe('Accept-Encoding (RFC 9110 §12.5.3)', () => {
 });
 
 const registry = createRegistry([
-  { id: 'fr', lang: 'fr', dir: 'ltr', name: 'Français', intl: 'fr', script: 'Latn', forbidden: [] },
-  { id: 'ar', lang: 'ar', dir: 'rtl', name: 'العربية', intl: 'ar', script: 'Arab', forbidden: [] },
+  { id: 'fr', lang: 'fr', dir: 'ltr', name: 'Français', intl: 'fr', intlByCountry: {}, script: 'Latn', forbidden: [] },
+  { id: 'ar', lang: 'ar', dir: 'rtl', name: 'العربية', intl: 'ar', intlByCountry: {}, script: 'Arab', forbidden: [] },
 ]);
 
 describe('cache key', () => {

@@ -162,3 +162,31 @@ describe('content loading', () => {
     expect(catalogue.get('sample')!.languages.map((l) => l.id)).not.toContain('ar');
   });
 });
+
+describe('links to Dalil’s own pages in guide text', () => {
+  it('renders to the page in the reader’s language when it exists', () => {
+    const catalogue = loadWith('en.yaml', (s) => s.replace('Open the site.', 'Open the site ([steps](guide:sample#how)).'))();
+    expect(catalogue.get('sample')!.texts.get('en')!.get('how.open')).toContainEqual({ t: 'link', href: 'guide:sample#how', children: [{ t: 'text', v: 'steps' }] });
+  });
+
+  it.each([
+    ['tool:nope', /"tool:nope" names no guide, section or tool/],
+    ['guide:sample#nope', /"guide:sample#nope" names no guide, section or tool/],
+    ['guide:elsewhere', /"guide:elsewhere" names no guide, section or tool/],
+  ])('refuses %s, naming the file and the text id', (ref, message) => {
+    const issues = issuesOf(loadWith('en.yaml', (s) => s.replace('Open the site.', `Open the [site](${ref}).`)));
+    expect(issues.filter((i) => i.file === 'guides/sample/en.yaml' && i.path === 'how.open' && message.test(i.message))).not.toEqual([]);
+  });
+});
+
+it('refuses a link to a page that does not exist in the text’s language', () => {
+  const load = loadWith('prs.yaml', (s) => s.replace('سایت را باز کنید.', 'سایت را باز کنید ([رهنمود](guide:other)).'));
+  // A second guide, written in French only.
+  const dir = dirs.at(-1)!;
+  cpSync(join(dir, 'guides/sample'), join(dir, 'guides/other'), { recursive: true });
+  const guide = join(dir, 'guides/other/guide.yaml');
+  writeFileSync(guide, readFileSync(guide, 'utf8').replace('slug: sample', 'slug: other').replace('languages: [fr, prs, en]', 'languages: [fr]'));
+  for (const l of ['prs', 'en']) rmSync(join(dir, `guides/other/${l}.yaml`));
+  const issues = issuesOf(load);
+  expect(issues).toEqual([{ file: 'guides/sample/prs.yaml', path: 'how.open', message: '"guide:other" does not exist in دری' }]);
+});

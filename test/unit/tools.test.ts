@@ -40,20 +40,22 @@ describe('identity-provider checker', () => {
         bit('tax-number') && bit('reference-tax-income') && bit('online-access-number') && 'impots',
         bit('social-security-number') && bit('health-insurance-card') && bit('bank-details') && 'ameli',
         bit('french-id-document') && bit('postal-identity-check') && bit('smartphone') && 'laposte',
-        bit('orange-subscription') && bit('id-card') && bit('smartphone') && 'orange',
         bit('msa-membership') && 'msa',
       ].filter(Boolean);
       const result = checkItems(PROVIDERS, has);
       expect(result.matches.map((m) => m.key)).toEqual(expected);
-      expect(result.others.map((o) => o.key)).toEqual(['impots', 'ameli', 'laposte', 'orange', 'msa'].filter((k) => !expected.includes(k)));
+      expect(result.others.map((o) => o.key)).toEqual(['impots', 'ameli', 'laposte', 'msa'].filter((k) => !expected.includes(k)));
+      // Mobile Connect et moi was withdrawn: never a match, always listed apart.
+      expect(result.withdrawn.map((w) => w.key)).toEqual(['orange']);
       for (const o of result.others) expect(o.missing).toEqual(PROVIDERS.find((p) => p.key === o.key)!.checks.filter((c) => !has.has(c)));
       expect(result.unknown.map((u) => u.key)).toEqual(['france-identite', 'yris']);
     }
   });
 
-  it('keeps the status of a withdrawn provider that matches', () => {
+  it('never matches a withdrawn provider, even with every line of its card ticked', () => {
     const r = checkItems(PROVIDERS, new Set(['orange-subscription', 'id-card', 'smartphone']));
-    expect(r.matches).toEqual([{ key: 'orange', status: 'withdrawn', missing: [] }]);
+    expect(r.matches).toEqual([]);
+    expect(r.withdrawn).toEqual([{ key: 'orange', status: 'withdrawn', missing: [] }]);
   });
 });
 
