@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { parseQuery } from './cache/key.js';
 import { createCache, type PageCache } from './cache/store.js';
 import type { Config } from './config.js';
+import { isoDay } from './content/review.js';
 import { fingerprinted } from './http/assets.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { onlyGetAndHead, requestTarget } from './http/limits.js';
@@ -29,13 +30,24 @@ export interface AppDeps {
   assets?: Assets;
   /** Added to the release version (tests make a "new release" with it). */
   releaseSalt?: string;
+  /** The clock a page's freshness notice is read from (tests inject theirs). */
+  clock?: () => Date;
 }
 
 /** The render cache with the configured bounds. */
 export const cacheFor = (config: Config) => createCache({ maxEntries: config.limits.cacheEntries, maxBytes: config.limits.cacheBytes });
 
 /** The Express app: the middleware and routers in the order a request meets them. It never listens. */
-export function createApp({ config, site, logger, lifecycle = { ready: true }, cache = cacheFor(config), assets, releaseSalt = '' }: AppDeps): express.Express {
+export function createApp({
+  config,
+  site,
+  logger,
+  lifecycle = { ready: true },
+  cache = cacheFor(config),
+  assets,
+  releaseSalt = '',
+  clock = () => new Date(),
+}: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('env', config.env);
@@ -51,6 +63,7 @@ export function createApp({ config, site, logger, lifecycle = { ready: true }, c
     registry: site.registry,
     i18n: site.i18n,
     catalogue: site.catalogue,
+    today: () => isoDay(clock),
   };
   const version = releaseVersion(site.root, releaseSalt);
 

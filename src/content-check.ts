@@ -5,6 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContentError, formatIssue } from './content/read.js';
+import { freshnessReport } from './content/report.js';
 import { loadSite } from './site.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,6 +17,10 @@ try {
     return `  ${c.slug.padEnd(22)} ${c.language.padEnd(4)} ${`${c.covered}/${c.total}`.padStart(7)} ${`${pct}%`.padStart(5)}  ${c.declared ? 'published' : 'draft (not in languages)'}`;
   });
   process.stdout.write(`Content check: ${catalogue.guides.length} guide(s), all declared languages complete.\n${rows.join('\n')}\n`);
+  const freshness = freshnessReport(catalogue, new Date().toISOString().slice(0, 10));
+  process.stdout.write(
+    freshness.length ? `To look at:\n${freshness.join('\n')}\n` : 'Every guide is within its review period; every translation matches its reference texts.\n',
+  );
 } catch (error) {
   if (!(error instanceof ContentError)) throw error;
   process.stderr.write(`Content check failed: ${error.issues.length} problem(s).\n${error.issues.map(formatIssue).join('\n')}\n`);

@@ -80,6 +80,28 @@ async function main() {
       (error: unknown) => logger.error({ err: error }, 'warming or compressing failed'),
     );
 
+  // The day a guide passes its review date its pages change (they say the site may have changed):
+  // the rendered pages are dropped then, and the known ones rendered and compressed again.
+  const refreshAtNextReview = () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const next = site.catalogue.guides
+      .map((g) => g.reviewDue)
+      .filter((d) => d > today)
+      .sort()[0];
+    if (!next) return;
+    const wait = Math.min(Date.parse(`${next}T00:00:00Z`) - Date.now(), 2 ** 31 - 1);
+    setTimeout(() => {
+      if (new Date().toISOString().slice(0, 10) >= next) {
+        cache.clear();
+        warm(host, port, known)
+          .then(() => cache.compressKnown())
+          .catch((error: unknown) => logger.error({ err: error }, 'rendering again after a review date failed'));
+      }
+      refreshAtNextReview();
+    }, wait).unref();
+  };
+  refreshAtNextReview();
+
   // SIGTERM: /readyz fails at once, so the load balancer stops sending; the listener keeps
   // serving for the drain period with Connection: close on every answer; then it closes, answers
   // in flight finish, idle connections are closed, and the process exits 0.

@@ -1,17 +1,19 @@
 // Offline reading, as progressive enhancement: the pages work the same without it.
 // It registers the service worker, asks it to keep this language's guides, and shows which
-// guides are kept on this device.
+// guides are kept on this device. The mark and the button have their space kept by the
+// stylesheet, so showing them moves nothing on the page.
 (() => {
   if (!('serviceWorker' in navigator) || !('caches' in window)) return;
   const locale = document.documentElement.dataset.locale;
   const marks = () =>
     document.querySelectorAll('[data-offline-mark]').forEach(async (mark) => {
-      if (await caches.match(mark.dataset.offlineMark, { ignoreVary: true, ignoreSearch: false })) mark.hidden = false;
+      if (await caches.match(mark.dataset.offlineMark, { ignoreVary: true, ignoreSearch: false })) mark.classList.add('is-saved');
     });
+  const slot = document.querySelector('[data-offline-slot]');
   const save = document.querySelector('[data-offline-save]');
-  if (save) {
+  if (slot && save) {
     caches.match(location.pathname, { ignoreVary: true }).then((stored) => {
-      if (!stored) save.closest('[hidden]')?.removeAttribute('hidden');
+      if (!stored) slot.dataset.offline = 'unsaved';
     });
     save.addEventListener('click', async () => {
       const worker = (await navigator.serviceWorker.ready).active;
@@ -21,7 +23,7 @@
   navigator.serviceWorker.addEventListener('message', (event) => {
     if (event.data?.type === 'stored') {
       marks();
-      if (save) save.closest('.offline-save').hidden = true;
+      if (slot) slot.dataset.offline = 'saved';
     }
   });
   navigator.serviceWorker

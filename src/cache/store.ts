@@ -20,6 +20,8 @@ export interface PageCache {
   compressKnown(): Promise<void>;
   /** Keys the cache keeps for good (pages known at start). */
   known: Set<string>;
+  /** Forgets every page (they are rendered again as they are asked): pages that depend on the day changed. */
+  clear(): void;
   size(): { known: number; dynamic: number; bytes: number; queued: number };
 }
 
@@ -103,6 +105,12 @@ export function createCache(limits: Partial<CacheLimits> = {}): PageCache {
       lru.set(key, entry);
       bytes += size;
       evict();
+    },
+    clear() {
+      kept.clear();
+      lru.clear();
+      queue.length = 0;
+      bytes = 0;
     },
     async compressKnown() {
       for (const entry of kept.values()) if (!entry.br) await addBrotli(entry);

@@ -3,8 +3,10 @@ import { join, relative } from 'node:path';
 import type { Language, Registry } from '../languages.js';
 import { type Inline, links, REF } from './markup.js';
 import { ContentError, type ContentIssue, flattenTexts, readYaml, type Report, zodPath } from './read.js';
+import { reviewDue } from './review.js';
 import { checkAddresses, checkSiteTexts, checkText, onDomains, requiredTextIds } from './rules.js';
 import { type Block, type Fact, type GuideFile, GuideSchema } from './schema.js';
+import { type Translation, TranslationsSchema, translationStatus } from './translations.js';
 
 export interface Guide {
   slug: string;
@@ -17,6 +19,12 @@ export interface Guide {
   domains: string[];
   checkedDate: string;
   checkedUrl: string | undefined;
+  /** The day it must be checked again (checked date + review period). */
+  reviewDue: string;
+  /** The language translations are checked against, shown as the reference. */
+  reference: Language;
+  /** Each other language's translation: who checked it, when, and whether the reference changed since. */
+  translations: Map<string, Translation>;
   facts: Record<string, Fact>;
   screens: GuideFile['screens'];
   sections: GuideFile['sections'];
@@ -153,13 +161,16 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
   });
   const siteLanguage = registry.get(g.siteLanguage);
   if (!siteLanguage) inGuide('siteLanguage', `"${g.siteLanguage}" is not a language of locales/languages.json`);
+  const reference = registry.get(g.reference);
+  if (!reference || !languages.includes(reference)) inGuide('reference', `"${g.reference}" is not one of the guide's languages`);
   const allowed = onDomains(g.domains);
   checkAddresses(g, allowed, inGuide);
   if (siteLanguage) checkSiteTexts(g, registry, inGuide);
 
   const required = requiredTextIds(g, inGuide);
   const texts = new Map<string, Map<string, Inline[]>>();
-  const localeFiles = readdirSync(dir).filter((f) => f !== 'guide.yaml' && f.endsWith('.yaml'));
+  const sources = new Map<string, Map<string, string>>();
+  const localeFiles = readdirSync(dir).filter((f) => f !== 'guide.yaml' && f !== 'translations.yaml' && f.endsWith('.yaml'));
   for (const l of languages) {
     if (!localeFiles.includes(`${l.id}.yaml`)) at(rel(join(dir, `${l.id}.yaml`)), '', `file not found: "${l.id}" is declared in languages`);
   }
@@ -188,9 +199,25 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     if (declared) for (const k of missing) at(file, k, 'missing: every declared language covers every id');
     coverage.push({ slug, language: id, declared, covered: required.size - missing.length, total: required.size });
     texts.set(id, parsedTexts);
+    sources.set(id, flat);
   }
 
-  if (problems.length || !siteLanguage) return undefined;
+  // Who checked each translation, against which reference texts.
+  const translations = new Map<string, Translation>();
+  const translationsFile = rel(join(dir, 'translations.yaml'));
+  const rawTranslations = existsSync(join(dir, 'translations.yaml')) ? readYaml(join(dir, 'translations.yaml'), translationsFile, at) : {};
+  const parsedTranslations = TranslationsSchema.safeParse(rawTranslations ?? {});
+  if (!parsedTranslations.success) {
+    for (const i of parsedTranslations.error.issues) at(translationsFile, zodPath(i.path), i.message);
+  } else if (reference) {
+    for (const l of languages.filter((l) => l !== reference)) {
+      const entry = parsedTranslations.data[l.id];
+      if (!entry) at(translationsFile, l.id, `missing: say who checked the ${l.name} translation (npm run content:stamp -- ${slug} ${l.id} --by …)`);
+      else translations.set(l.id, translationStatus(entry, sources.get(reference.id) ?? new Map()));
+    }
+  }
+
+  if (problems.length || !siteLanguage || !reference) return undefined;
   return {
     slug,
     country: g.country,
@@ -201,6 +228,9 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     domains: g.domains,
     checkedDate: g.checked.date,
     checkedUrl: g.checked.url,
+    reviewDue: reviewDue(g.checked.date, g.review.every),
+    reference,
+    translations,
     facts: g.facts,
     screens: g.screens,
     sections: g.sections,

@@ -156,6 +156,10 @@ export const GuideSchema = z.strictObject({
   domains: z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/)).min(1),
   /** When and against what the guide was last checked; the source's name is the text "checked.source". */
   checked: z.strictObject({ date: IsoDate, url: Https.optional() }),
+  /** How often it must be checked again: past checked.date + every, its pages say the site may have changed. */
+  review: z.strictObject({ every: z.string().regex(/^[1-9][0-9]{0,2} (day|week|month|year)s?$/, 'must be a period such as "6 months" or "1 year"') }),
+  /** The language every translation is checked against, and the one shown as the reference. */
+  reference: z.string().default('fr'),
   facts: z.record(FactId, FactSchema).default({}),
   /** Screens of the real site that steps show, by key. */
   screens: z.record(Key, ScreenSchema).default({}),

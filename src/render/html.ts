@@ -15,3 +15,13 @@ export function tHtml(t: TFunction, key: string, html: Record<string, string>, t
 
 /** An address as people write it: no scheme, no trailing slash. */
 export const displayUrl = (href: string) => href.replace(/^https?:\/\//, '').replace(/\/$/, '');
+
+/**
+ * An address written out, escaped, with a break point after each dot and slash and before its
+ * query: a long one wraps between its parts ("impots.gouv.fr/ | particulier"), never inside a word
+ * ("gouv.f | r"). (A hyphen is a break point of its own.)
+ */
+export const breakableUrl = (text: string) =>
+  escapeHtml(text)
+    .replace(/([./])/g, '$1<wbr>')
+    .replace(/\?/g, '<wbr>?');

@@ -19,8 +19,8 @@ function guidePage(deps: Deps, req: Request, guide: Guide, language: Language, p
   // The language switcher keeps the second language, unless it becomes the page's own.
   const versions = guide.languages.map((l) => ({ language: l, path: path(l, other && other !== l ? other : undefined) }));
   const t = deps.i18n.t(language.id);
-  const main = guideView(guide, language, deps.registry, t);
-  const view = other ? bilingualView(main, guideView(guide, other, deps.registry, deps.i18n.t(other.id))) : main;
+  const main = guideView(guide, language, deps.registry, t, deps.today());
+  const view = other ? bilingualView(main, guideView(guide, other, deps.registry, deps.i18n.t(other.id), deps.today())) : main;
   return { other, versions, view, t, labels: guideLabels(t), otherLabels: labelsFor(deps, other) };
 }
 
@@ -75,8 +75,9 @@ export function guideRoutes(deps: Deps) {
     // The handout: made for A4 paper, with a QR code that opens the online page in the same language.
     routes.get(patterns.print, async (req, res, language) => {
       const guide = findGuide(deps, req.params.slug);
-      const { versions, view, t, labels, otherLabels } = guidePage(deps, req, guide, language, (l, o) => urls.print(l, guide.slug, o));
-      const online = deps.baseUrl + urls.guide(language, guide.slug);
+      const { other, versions, view, t, labels, otherLabels } = guidePage(deps, req, guide, language, (l, o) => urls.print(l, guide.slug, o));
+      // The code opens the page the handout was printed from: bilingual if it is.
+      const online = deps.baseUrl + urls.guide(language, guide.slug, other);
       const qr = { svg: await qrSvg(online, t('print.qrLabel', { url: displayUrl(online) })), text: displayUrl(online) };
       sendPage(res, deps, {
         template: 'pages/guide.njk',

@@ -33,7 +33,7 @@ export function homeRoutes(deps: Deps) {
         language,
         versions: deps.registry.all.map((l) => ({ language: l, path: urls.home(l) })),
         title: t('home.title'),
-        data: { catalogue: catalogueView(deps.catalogue, language, deps.registry, t) },
+        data: { catalogue: catalogueView(deps.catalogue, language, deps.registry, t, deps.today()) },
       });
     });
   };

@@ -5,7 +5,11 @@ import type { SendDeps } from '../http/send.js';
 import type { Language, Registry } from '../languages.js';
 
 /** What the page routes need: rendering and sending, the languages, the guides. */
-export type Deps = SendDeps & { catalogue: Catalogue };
+export type Deps = SendDeps & {
+  catalogue: Catalogue;
+  /** Today, as an ISO date: a guide past its review date says so. Tests inject their own clock. */
+  today: () => string;
+};
 
 /** A handler under /:locale: it receives the page's language, resolved once for the whole router. */
 export type LocaleHandler = (req: Request, res: Response, language: Language) => void | Promise<void>;

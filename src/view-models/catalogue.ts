@@ -1,14 +1,17 @@
 import type { TFunction } from 'i18next';
 import type { Catalogue, Guide } from '../content/catalogue.js';
 import type { Language, Registry } from '../languages.js';
+import { formatDate } from '../render/dates.js';
 import { urls } from '../urls.js';
 import { guideTexts } from './texts.js';
 
 /** The home page's catalogue in one language: guides written in it by country, and the others with the languages they exist in. */
-export function catalogueView(catalogue: Catalogue, language: Language, registry: Registry, t: TFunction) {
+export function catalogueView(catalogue: Catalogue, language: Language, registry: Registry, t: TFunction, today: string) {
   const card = (g: Guide, l: Language) => {
     const { html } = guideTexts(g, l, registry);
-    return { slug: g.slug, href: urls.guide(l, g.slug), titleHtml: html('title'), summaryHtml: html('summary') };
+    // A guide past its review date says so on its card too.
+    const mayHaveChanged = today >= g.reviewDue ? t('guide.mayHaveChanged', { date: formatDate(g.checkedDate, l, g.country) }) : '';
+    return { slug: g.slug, href: urls.guide(l, g.slug), titleHtml: html('title'), summaryHtml: html('summary'), mayHaveChanged };
   };
   const countries = [...new Set(catalogue.guides.map((g) => g.country))];
   const inLanguage = countries

@@ -3,10 +3,11 @@ import type { Guide } from '../content/catalogue.js';
 import type { Language, Registry } from '../languages.js';
 import { formatDate } from '../render/dates.js';
 import { displayUrl, escapeHtml, tHtml } from '../render/html.js';
+import { urls } from '../urls.js';
 import { guideTexts } from './texts.js';
 
 /** What a guide page shows, in one language: every text rendered to safe HTML, steps numbered in reading order. */
-export function guideView(guide: Guide, language: Language, registry: Registry, t: TFunction) {
+export function guideView(guide: Guide, language: Language, registry: Registry, t: TFunction, today: string) {
   const { html, plain } = guideTexts(guide, language, registry);
   const date = (iso: string | undefined) => (iso ? formatDate(iso, language, guide.country) : '');
   const source = (href: string | undefined) => (href ? { href, text: displayUrl(href) } : undefined);
@@ -114,7 +115,25 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
     sections,
     checkedHtml: tHtml(t, 'guide.checked', { source: sourceHtml }, { date: date(guide.checkedDate) }),
     site: { href: guide.site, text: displayUrl(guide.site) },
+    // Past its review date: the real site may have changed since the guide was checked.
+    overdueHtml: today >= guide.reviewDue ? tHtml(t, 'guide.overdue', { site: siteLink(guide.site) }, { date: date(guide.checkedDate) }) : '',
+    translation: translationLine(guide, language, t, date),
   };
+}
+
+const siteLink = (href: string) => `<a class="url" href="${escapeHtml(href)}" dir="ltr">${escapeHtml(displayUrl(href))}</a>`;
+
+/** Who checked this translation and when, or that nobody has yet, with the reference page; none on the reference itself. */
+function translationLine(guide: Guide, language: Language, t: TFunction, date: (iso: string) => string) {
+  const translation = guide.translations.get(language.id);
+  if (!translation) return undefined;
+  const r = guide.reference;
+  const reference = `<a href="${urls.guide(r, guide.slug)}" lang="${r.lang}" dir="${r.dir}" hreflang="${r.lang}">${escapeHtml(r.name)}</a>`;
+  const html =
+    translation.status === 'reviewed'
+      ? tHtml(t, 'translation.reviewed', { reference }, { by: t(`translation.by.${translation.by}`), date: date(translation.date) })
+      : tHtml(t, 'translation.unreviewed', { reference });
+  return { status: translation.status, html };
 }
 
 type GuidePage = ReturnType<typeof guideView>;

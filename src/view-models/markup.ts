@@ -1,7 +1,7 @@
 import type { Inline } from '../content/markup.js';
 import type { Fact } from '../content/schema.js';
 import type { Language, Registry } from '../languages.js';
-import { displayUrl, escapeHtml } from '../render/html.js';
+import { breakableUrl, displayUrl, escapeHtml } from '../render/html.js';
 import { urls } from '../urls.js';
 
 export interface InlineContext {
@@ -20,9 +20,24 @@ export interface InlineContext {
  */
 const LATIN_RUN = /[\p{Script=Latin}0-9](?:[\p{Script=Latin}0-9 .,:'’/@+_&-]*[\p{Script=Latin}0-9])?/gu;
 
+/** Closing punctuation (with the spaces French puts before some of it) that must not start a line. */
+const CLOSING = /^[\s\u00a0\u202f]*[.,;:!?…)\]»”’،؛؟]+/u;
+
 /** Guide text (parsed inline markup) as safe HTML. */
 export function renderInline(nodes: Inline[], ctx: InlineContext): string {
-  return nodes.map((n) => renderNode(n, ctx)).join('');
+  let out = '';
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    const next = nodes[i + 1];
+    const closing = n.t === 'fact' && ctx.facts[n.id]?.kind === 'ui' && next?.t === 'text' ? CLOSING.exec(next.v)?.[0] : undefined;
+    if (closing && next?.t === 'text') {
+      // A boxed label moves as a whole: the punctuation after it goes with it, never alone to the next line.
+      out += `<span class="ui-run">${renderNode(n, ctx)}${escapeHtml(closing)}</span>`;
+      if (next.v.length > closing.length) out += renderNode({ t: 'text', v: next.v.slice(closing.length) }, ctx);
+      i += 1;
+    } else out += renderNode(n, ctx);
+  }
+  return out;
 }
 
 function renderNode(n: Inline, ctx: InlineContext): string {
@@ -31,8 +46,12 @@ function renderNode(n: Inline, ctx: InlineContext): string {
       return ctx.language.dir === 'rtl' ? isolateLatin(n.v, ctx.siteLanguage) : escapeHtml(n.v);
     case 'strong':
       return `<strong>${renderInline(n.children, ctx)}</strong>`;
-    case 'link':
-      return `<a href="${escapeHtml(href(n.href, ctx.language))}">${renderInline(n.children, ctx)}</a>`;
+    case 'link': {
+      const target = href(n.href, ctx.language);
+      const a = `<a href="${escapeHtml(target)}">${renderInline(n.children, ctx)}</a>`;
+      // On paper an official site's address is written out after its words (the stylesheet shows it in print only).
+      return target.startsWith('http') ? `${a}<span class="print-href" dir="ltr"> (${breakableUrl(displayUrl(target))})</span>` : a;
+    }
     case 'term': {
       const l = ctx.registry.get(n.lang)!;
       return `<bdi class="term" lang="${l.lang}" dir="${l.dir}">${escapeHtml(n.v)}</bdi>`;
@@ -61,7 +80,7 @@ function renderFact(f: Fact, ctx: InlineContext): string {
     case 'phone':
       return `<a class="phone" href="tel:${f.value.replace(/ /g, '')}" dir="ltr">${escapeHtml(f.value).replace(/ /g, '\u00a0')}</a>`;
     case 'url':
-      return `<a class="url" href="${escapeHtml(f.value)}" dir="ltr">${escapeHtml(displayUrl(f.value))}</a>`;
+      return `<a class="url" href="${escapeHtml(f.value)}" dir="ltr">${breakableUrl(displayUrl(f.value))}</a>`;
   }
 }
 

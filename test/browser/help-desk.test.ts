@@ -46,14 +46,80 @@ describe('handouts printed on A4 in real Chromium', () => {
     expect(pages).toBeLessThanOrEqual(4);
   });
 
-  it('the QR code of a handout, read from a screenshot, opens the online page at BASE_URL', async () => {
+  it.each([
+    ['/ar/guides/franceconnect/print', '/ar/guides/franceconnect'],
+    // A bilingual handout opens the bilingual page.
+    ['/ar/guides/cnss-amo-tadamon/print?with=fr', '/ar/guides/cnss-amo-tadamon?with=fr'],
+  ])('the QR code of %s, read from a screenshot, opens %s at BASE_URL', async (path, online) => {
     const page = await browser.newPage({ viewport: { width: 703, height: 1000 }, serviceWorkers: 'block' });
-    await page.goto(`${app.origin}/ar/guides/franceconnect/print`);
+    await page.goto(`${app.origin}${path}`);
     const png = PNG.sync.read(await page.locator('.qr__code').screenshot());
     await page.close();
     const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-    expect(code?.data).toBe(`${app.origin}/ar/guides/franceconnect`);
+    expect(code?.data).toBe(`${app.origin}${online}`);
   });
+
+  it('a bilingual handout lets a long step go on over the page between its actions: fewer half-empty pages', async () => {
+    // The comparison below adds a style to the page: the test's own, past the site's CSP.
+    const page = await browser.newPage({ viewport: { width: 703, height: 1000 }, serviceWorkers: 'block', bypassCSP: true });
+    await page.goto(`${app.origin}/ar/guides/cnss-amo-tadamon/print?with=fr`);
+    // Paper of several heights: each gap a step kept whole leaves at the foot of a page shows as pages.
+    const heights = [297, 250, 210, 180, 150];
+    const print = async () => {
+      const counts: number[] = [];
+      for (const h of heights) counts.push(pdfPages(await page.pdf({ width: '210mm', height: `${h}mm`, printBackground: true })));
+      return counts;
+    };
+    // The paper size is the test's (the stylesheet asks for A4).
+    await page.addStyleTag({ content: '@page { size: auto; }' });
+    const flowing = await print();
+    // The same handout with every step kept whole, as before.
+    await page.addStyleTag({ content: '@media print { .step { break-inside: avoid !important; } }' });
+    const whole = await print();
+    await page.close();
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    console.log(
+      `bilingual handout AMO Tadamon ar+fr, pages on paper ${heights.join('/')} mm high: ${flowing.join('/')}; with every step kept whole: ${whole.join('/')}`,
+    );
+    expect(flowing.every((n, i) => n <= whole[i]!)).toBe(true);
+    expect(sum(flowing)).toBeLessThan(sum(whole));
+  });
+
+  it.each(['/fr/guides/franceconnect/print', '/ar/guides/cnops/print', '/prs/guides/aidants-connect/print?with=fr', '/ar/guides/cnss-amo-tadamon/print'])(
+    '%s: on paper, addresses break only after a dot or a slash',
+    async (path) => {
+      const page = await browser.newPage({ viewport: { width: 703, height: 1000 }, serviceWorkers: 'block' });
+      await page.goto(`${app.origin}${path}`);
+      await page.emulateMedia({ media: 'print' });
+      const bad = await page.evaluate(() => {
+        const wrong: string[] = [];
+        let wrapped = 0;
+        for (const el of document.querySelectorAll('.url, .qr__url, .print-href')) {
+          // Each character's line: where the line changes, the character before must end a part of the address.
+          const chars: Array<{ ch: string; top: number }> = [];
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            for (let i = 0; i < n.textContent!.length; i++) {
+              const r = document.createRange();
+              r.setStart(n, i);
+              r.setEnd(n, i + 1);
+              const rect = r.getClientRects()[0];
+              if (rect) chars.push({ ch: n.textContent![i]!, top: Math.round(rect.top) });
+            }
+          }
+          for (let i = 1; i < chars.length; i++) {
+            if (chars[i]!.top > chars[i - 1]!.top + 2) {
+              wrapped += 1;
+              if (!/[./ (?-]/.test(chars[i - 1]!.ch) && chars[i]!.ch !== '?') wrong.push(`${el.textContent} breaks after "${chars[i - 1]!.ch}"`);
+            }
+          }
+        }
+        return { wrong, wrapped };
+      });
+      await page.close();
+      expect(bad.wrong).toEqual([]);
+    },
+  );
 
   it('the QR code of the help-desk mode opens the same step on the phone', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });

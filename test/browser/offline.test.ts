@@ -91,6 +91,24 @@ describe('offline reading in real Chromium', () => {
     await expect.poll(() => page.evaluate(() => caches.keys()), { timeout: 20_000 }).toEqual([`dalil-${after}`]);
   });
 
+  it.each(['/fr/guides/cnops', '/ar/'])('a first visit to %s shifts nothing while the page learns it is kept on the device', async (path) => {
+    const fresh = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const p = await fresh.newPage();
+    await p.addInitScript(() => {
+      const w = window as unknown as { shifted: number };
+      w.shifted = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) w.shifted += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await p.goto(`${origin()}${path}`);
+    // The guide (or the home's cards) get their "saved on this device" mark once the worker has kept them.
+    await expect.poll(() => p.locator('.offline-mark:visible').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await p.waitForTimeout(300);
+    expect(await p.evaluate(() => (window as unknown as { shifted: number }).shifted)).toBe(0);
+    await fresh.close();
+  });
+
   it('the worker is served with no-cache, and the manifest in the reader’s language and direction', async () => {
     const sw = await fetch(`${origin()}/sw.js`);
     expect(sw.headers.get('cache-control')).toBe('no-cache');

@@ -67,3 +67,30 @@ describe('reflow (WCAG 1.4.10): 320 CSS px, what a 640 px screen shows at 200% z
     expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
   });
 });
+
+describe('closing punctuation after a boxed label', () => {
+  it.each(['/fr/guides/franceconnect', '/ar/guides/franceconnect', '/ar/guides/cnss-amo-tadamon', '/fr/guides/cnops', '/ar/guides/cnops', '/en/guides/cnops'])(
+    '%s at 320 and 360 px: a "." or "،" after a label is never alone at the start of a line',
+    async (path) => {
+      for (const width of [320, 360]) {
+        const page = await browser.newPage({ viewport: { width, height: 740 }, serviceWorkers: 'block' });
+        await page.goto(`${app.origin}${path}`);
+        const runs = await page.evaluate(() =>
+          [...document.querySelectorAll('.ui-run')].map((run) => {
+            const label = run.querySelector('.ui')!.getClientRects();
+            const last = label[label.length - 1]!;
+            const text = [...run.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).at(-1)!;
+            const r = document.createRange();
+            r.setStart(text, text.textContent!.length - 1);
+            r.setEnd(text, text.textContent!.length);
+            const mark = r.getClientRects()[0]!;
+            return { text: run.textContent, sameLine: mark.top < last.bottom && mark.bottom > last.top };
+          }),
+        );
+        await page.close();
+        expect(runs.length, path).toBeGreaterThan(0);
+        expect(runs.filter((r) => !r.sameLine).map((r) => `${width}px: ${r.text}`)).toEqual([]);
+      }
+    },
+  );
+});

@@ -40,10 +40,7 @@ describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
       ['social-security-number', 'health-insurance-card', 'bank-details', 'msa-membership'],
       ['ameli', 'msa'],
     ],
-    [
-      ['french-id-document', 'postal-identity-check', 'smartphone', 'orange-subscription', 'id-card'],
-      ['laposte'],
-    ],
+    [['french-id-document', 'postal-identity-check', 'smartphone', 'orange-subscription', 'id-card'], ['laposte']],
     // Every line of the withdrawn provider's card: it is still no match.
     [['orange-subscription', 'id-card', 'smartphone'], []],
     [['tax-number', 'smartphone'], []],

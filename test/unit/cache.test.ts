@@ -133,3 +133,16 @@ describe('page store', () => {
     expect(cache.size().bytes).toBeGreaterThan(before);
   });
 });
+
+describe('page store, cleared', () => {
+  it('forgets every page, known ones included, and keeps knowing which ones are known', () => {
+    const cache = createCache();
+    cache.known.add('/fr/');
+    cache.set('/fr/', makeEntry({}, 200, 'a'));
+    cache.set('/x', makeEntry({}, 200, 'b'));
+    cache.clear();
+    expect([cache.get('/fr/'), cache.get('/x')]).toEqual([undefined, undefined]);
+    expect(cache.size()).toEqual({ known: 0, dynamic: 0, bytes: 0, queued: 0 });
+    expect(cache.known.has('/fr/')).toBe(true);
+  });
+});

@@ -2,8 +2,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { loadContent } from '../../src/content/catalogue.js';
 import { ContentError } from '../../src/content/read.js';
+import { freshnessReport } from '../../src/content/report.js';
+import { textHash } from '../../src/content/translations.js';
 import { loadLanguages } from '../../src/languages.js';
 import { ROOT } from '../helpers.js';
 
@@ -166,7 +169,11 @@ describe('content loading', () => {
 describe('links to Dalil’s own pages in guide text', () => {
   it('renders to the page in the reader’s language when it exists', () => {
     const catalogue = loadWith('en.yaml', (s) => s.replace('Open the site.', 'Open the site ([steps](guide:sample#how)).'))();
-    expect(catalogue.get('sample')!.texts.get('en')!.get('how.open')).toContainEqual({ t: 'link', href: 'guide:sample#how', children: [{ t: 'text', v: 'steps' }] });
+    expect(catalogue.get('sample')!.texts.get('en')!.get('how.open')).toContainEqual({
+      t: 'link',
+      href: 'guide:sample#how',
+      children: [{ t: 'text', v: 'steps' }],
+    });
   });
 
   it.each([
@@ -189,4 +196,52 @@ it('refuses a link to a page that does not exist in the text’s language', () =
   for (const l of ['prs', 'en']) rmSync(join(dir, `guides/other/${l}.yaml`));
   const issues = issuesOf(load);
   expect(issues).toEqual([{ file: 'guides/sample/prs.yaml', path: 'how.open', message: '"guide:other" does not exist in دری' }]);
+});
+
+describe('translation status', () => {
+  /** The fixture with its English translation recorded as checked against today's French texts. */
+  function stamped(changeFrench?: (s: string) => string) {
+    const dir = mkdtempSync(join(tmpdir(), 'dalil-content-'));
+    dirs.push(dir);
+    cpSync(FIXTURE, dir, { recursive: true });
+    const guide = join(dir, 'guides/sample');
+    const french = new Map(Object.entries(flat(parse(readFileSync(join(guide, 'fr.yaml'), 'utf8')) as Record<string, unknown>)));
+    const from = Object.fromEntries([...french].map(([id, text]) => [id, textHash(text)]));
+    writeFileSync(
+      join(guide, 'translations.yaml'),
+      stringify({
+        en: { status: 'reviewed', by: 'native-editor', date: '2026-01-20', from },
+        prs: { status: 'unreviewed', by: 'machine-assisted', date: '2026-01-20' },
+      }),
+    );
+    if (changeFrench) writeFileSync(join(guide, 'fr.yaml'), changeFrench(readFileSync(join(guide, 'fr.yaml'), 'utf8')));
+    return loadContent(dir, registry, dir).get('sample')!;
+  }
+  const flat = (tree: Record<string, unknown>, prefix = ''): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(tree)) {
+      if (typeof v === 'string') out[`${prefix}${k}`] = v.trim();
+      else Object.assign(out, flat(v as Record<string, unknown>, `${prefix}${k}.`));
+    }
+    return out;
+  };
+
+  it('is reviewed while every French text is the one it was checked against', () => {
+    const g = stamped();
+    expect(g.translations.get('en')).toEqual({ status: 'reviewed', by: 'native-editor', date: '2026-01-20', changed: [] });
+    expect(g.translations.get('prs')!.status).toBe('unreviewed');
+    expect(g.translations.has('fr')).toBe(false);
+  });
+
+  it('turns unreviewed, naming the texts, when a French text changes after the check; the content check lists it', () => {
+    const g = stamped((s) => s.replace('Ouvrez le site.', 'Ouvrez le site officiel.'));
+    expect(g.translations.get('en')).toMatchObject({ status: 'unreviewed', changed: ['how.open'] });
+    const catalogue = { guides: [g] } as unknown as Parameters<typeof freshnessReport>[0];
+    expect(freshnessReport(catalogue, '2026-02-01')).toEqual([expect.stringContaining('translation older than the fr text: sample en: how.open')]);
+  });
+
+  it('is required for every language but the reference', () => {
+    const issues = issuesOf(loadWith('translations.yaml', () => 'en: { status: reviewed, by: native-editor, date: 2026-01-20 }\n'));
+    expect(issues).toEqual([expect.objectContaining({ file: 'guides/sample/translations.yaml', path: 'prs' })]);
+  });
 });

@@ -9,7 +9,7 @@ import { ROOT } from '../helpers.js';
  * (The same table is in the README's "What is where".)
  */
 const LAYERS: Array<[number, string[]]> = [
-  [0, ['server.ts', 'content-check.ts']],
+  [0, ['server.ts', 'content-check.ts', 'content-stamp.ts']],
   [1, ['handler.ts']],
   [2, ['app.ts']],
   [3, ['site.ts']],

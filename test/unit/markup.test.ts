@@ -20,12 +20,26 @@ const render = (text: string, lang: string) =>
 describe('inline markup', () => {
   it.each([
     ['**one** password', 'en', '<strong>one</strong> password'],
-    ['Click {button}.', 'en', 'Click <bdi class="ui" lang="fr" dir="ltr">S’identifier avec FranceConnect</bdi>.'],
-    ['Type {label}.', 'fr', 'Type <bdi class="ui" lang="ar" dir="rtl">رقم الهاتف</bdi>.'],
+    // A boxed label keeps the punctuation after it on its line.
+    ['Click {button}.', 'en', 'Click <span class="ui-run"><bdi class="ui" lang="fr" dir="ltr">S’identifier avec FranceConnect</bdi>.</span>'],
+    ['Type {label}. Then', 'fr', 'Type <span class="ui-run"><bdi class="ui" lang="ar" dir="rtl">رقم الهاتف</bdi>.</span> Then'],
+    [
+      'Cliquez sur « {button} ».',
+      'fr',
+      'Cliquez sur « <span class="ui-run"><bdi class="ui" lang="fr" dir="ltr">S’identifier avec FranceConnect</bdi> ».</span>',
+    ],
+    ['انقر على {button}، ثم', 'ar', 'انقر على <span class="ui-run"><bdi class="ui" lang="fr" dir="ltr">S’identifier avec FranceConnect</bdi>،</span> ثم'],
+    ['Click {button} then', 'en', 'Click <bdi class="ui" lang="fr" dir="ltr">S’identifier avec FranceConnect</bdi> then'],
     ['Call {phone}', 'en', 'Call <a class="phone" href="tel:0520194040" dir="ltr">05\u00a020\u00a019\u00a040\u00a040</a>'],
-    ['See {site}', 'en', 'See <a class="url" href="https://www.cnss.ma/" dir="ltr">www.cnss.ma</a>'],
+    // An address can break after its dots and slashes.
+    ['See {site}', 'en', 'See <a class="url" href="https://www.cnss.ma/" dir="ltr">www.<wbr>cnss.<wbr>ma</a>'],
     ['your {fr:numéro fiscal}', 'en', 'your <bdi class="term" lang="fr" dir="ltr">numéro fiscal</bdi>'],
-    ['[the site](https://www.impots.gouv.fr/)', 'en', '<a href="https://www.impots.gouv.fr/">the site</a>'],
+    // An official site's address is written out for paper (shown in print only).
+    [
+      '[the site](https://www.impots.gouv.fr/)',
+      'en',
+      '<a href="https://www.impots.gouv.fr/">the site</a><span class="print-href" dir="ltr"> (www.<wbr>impots.<wbr>gouv.<wbr>fr)</span>',
+    ],
   ])('%s (%s)', (text, lang, html) => {
     expect(render(text, lang)).toBe(html);
   });
@@ -35,7 +49,7 @@ describe('inline markup', () => {
       '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;',
     );
     expect(render('[x"><script>](https://a.gouv.fr/"onmouseover=alert(1))', 'en')).toBe(
-      '<a href="https://a.gouv.fr/&quot;onmouseover=alert(1">x&quot;&gt;&lt;script&gt;</a>)',
+      '<a href="https://a.gouv.fr/&quot;onmouseover=alert(1">x&quot;&gt;&lt;script&gt;</a><span class="print-href" dir="ltr"> (a.<wbr>gouv.<wbr>fr/<wbr>&quot;onmouseover=alert(1)</span>)',
     );
   });
 
