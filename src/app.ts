@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
@@ -7,12 +8,14 @@ import type { Config } from './config.js';
 import { isoDay } from './content/review.js';
 import { fingerprinted } from './http/assets.js';
 import { errorHandler, notFound } from './http/errors.js';
-import { onlyGetAndHead, requestTarget } from './http/limits.js';
+import { allowedMethods, requestTarget } from './http/limits.js';
 import { requestLog } from './http/logging.js';
 import { securityHeaders } from './http/security.js';
 import { releaseVersion } from './release.js';
 import { type Assets, fingerprintAssets } from './render/assets.js';
 import { createViews } from './render/nunjucks.js';
+import { editorRoutes } from './routes/editor.js';
+import { feedbackRoutes } from './routes/feedback.js';
 import { guideRoutes } from './routes/guides.js';
 import { healthRoutes, type Lifecycle } from './routes/health.js';
 import { homeRoutes, pickerRoute } from './routes/home.js';
@@ -20,6 +23,13 @@ import { localeRouter } from './routes/locale.js';
 import { offlineRoutes, workerRoute } from './routes/offline.js';
 import { toolRoutes } from './routes/tools.js';
 import type { Site } from './site.js';
+import type { Store } from './store/db.js';
+import { addressSalt, memoryThrottle, storeThrottle, type Throttle } from './store/throttle.js';
+import { urls } from './urls.js';
+
+/** The one address readers post to, in each language. */
+const FEEDBACK_PATH = /^\/[a-z]{2,3}\/feedback$/;
+const randomSalt = () => randomBytes(16).toString('hex');
 
 export interface AppDeps {
   config: Config;
@@ -32,6 +42,8 @@ export interface AppDeps {
   releaseSalt?: string;
   /** The clock a page's freshness notice is read from (tests inject theirs). */
   clock?: () => Date;
+  /** The feedback store: with it (and FEEDBACK=on), pages carry the readers' forms and /editor exists. */
+  store?: Store;
 }
 
 /** The render cache with the configured bounds. */
@@ -47,6 +59,7 @@ export function createApp({
   assets,
   releaseSalt = '',
   clock = () => new Date(),
+  store,
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -54,8 +67,12 @@ export function createApp({
   app.set('etag', false);
   // The cache key is made from what this parser returns: one parser for both.
   app.set('query parser', parseQuery);
+  // Behind proxies, the reader's address (counted for report limits, never kept) is theirs to tell.
+  app.set('trust proxy', config.trustProxy);
 
+  const feedback = config.feedback.enabled && store !== undefined;
   const deps = {
+    feedback,
     views: createViews(join(site.root, 'views'), config.env === 'development'),
     assets: assets ?? fingerprintAssets(join(site.root, 'public')),
     baseUrl: config.baseUrl,
@@ -66,17 +83,28 @@ export function createApp({
     today: () => isoDay(clock),
   };
   const version = releaseVersion(site.root, releaseSalt);
+  const baseOrigin = new URL(config.baseUrl).origin;
+  let throttle: Promise<Throttle> | undefined;
+  // One copy counts in memory; copies sharing PostgreSQL count in it, with the salt they share.
+  const sharedThrottle = () =>
+    (throttle ??=
+      store!.dialect === 'postgres' ? addressSalt(store!).then((salt) => storeThrottle(store!, salt)) : Promise.resolve(memoryThrottle(randomSalt())));
 
   app.use(requestLog(logger));
   app.use(securityHeaders(config));
-  app.use(onlyGetAndHead);
+  app.use(allowedMethods((path) => feedback && (path.startsWith(urls.editor.home) || FEEDBACK_PATH.test(path))));
   app.use(requestTarget);
   app.use(healthRoutes(lifecycle));
   app.use(fingerprinted(deps.assets, cache));
   app.use('/assets', express.static(join(site.root, 'public'), { index: false, redirect: false, maxAge: '1h' }));
   app.use(workerRoute(site.root, version));
   app.use(pickerRoute(deps));
-  app.use(localeRouter(site.registry, [homeRoutes(deps), guideRoutes(deps), toolRoutes(deps), offlineRoutes({ ...deps, version })]));
+  if (feedback) {
+    app.use('/editor', editorRoutes({ ...deps, store, throttle: sharedThrottle, baseOrigin, https: config.https }));
+  }
+  const areas = [homeRoutes(deps), guideRoutes(deps), toolRoutes(deps), offlineRoutes({ ...deps, version })];
+  if (feedback) areas.push(feedbackRoutes({ ...deps, store, throttle: sharedThrottle, release: version, perMinute: config.feedback.perMinute, baseOrigin }));
+  app.use(localeRouter(site.registry, areas));
   app.use(notFound());
   app.use(errorHandler({ ...deps, logger, development: config.env === 'development' }));
   return app;

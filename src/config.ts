@@ -19,6 +19,15 @@ const ConfigSchema = z.object({
   CACHE_ENTRIES: count(500, 1_000_000),
   CACHE_MB: count(64, 65_536),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must be file:PATH (SQLite) or postgres://… (PostgreSQL)')
+    .optional(),
+  FEEDBACK: z.enum(['on', 'off']).default('on'),
+  REPORT_RETENTION_DAYS: count(365, 36_500),
+  REPORTS_PER_MINUTE: count(5, 100_000),
+  DB_POOL_SIZE: count(10, 100),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export interface Limits {
@@ -40,6 +49,18 @@ export interface Limits {
   shutdownDrainMs: number;
 }
 
+/** Where readers' reports and editors' accounts are kept, and how. */
+export interface FeedbackConfig {
+  /** Off: no form, no /editor (a read-only deployment). */
+  enabled: boolean;
+  /** SQLite at a path (the default: data/dalil.sqlite), or PostgreSQL when Dalil runs as several copies. */
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
+  /** Handled reports are deleted after this many days. */
+  retentionDays: number;
+  /** Reports one address may send in a minute. */
+  perMinute: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -50,6 +71,9 @@ export interface Config {
   /** True when the public address is HTTPS: turns on HSTS and upgrade-insecure-requests. */
   https: boolean;
   limits: Limits;
+  feedback: FeedbackConfig;
+  /** Proxies in front of the server whose X-Forwarded-For is trusted (0: the socket's address). */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +97,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     env: c.NODE_ENV,
     https: baseUrl.startsWith('https:'),
+    feedback: {
+      enabled: c.FEEDBACK === 'on',
+      database: c.DATABASE_URL?.startsWith('postgres')
+        ? { kind: 'postgres', url: c.DATABASE_URL, poolSize: c.DB_POOL_SIZE }
+        : { kind: 'sqlite', path: c.DATABASE_URL ? c.DATABASE_URL.slice('file:'.length) : 'data/dalil.sqlite' },
+      retentionDays: c.REPORT_RETENTION_DAYS,
+      perMinute: c.REPORTS_PER_MINUTE,
+    },
+    trustProxy: c.TRUST_PROXY,
     limits: {
       maxConnections: c.MAX_CONNECTIONS,
       maxQueuedResponses: c.MAX_QUEUED_RESPONSES,

@@ -5,6 +5,8 @@ declare global {
     interface Locals {
       /** The page's language, set by the /:locale router from the first segment of the path. */
       language?: Language;
+      /** The signed-in editor, under /editor. */
+      editor?: { id: number; name: string; csrf: string };
     }
   }
 }

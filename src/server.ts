@@ -10,6 +10,8 @@ import { clientErrorHandler } from './http/client-error.js';
 import { createGuardedServer } from './http/connections.js';
 import type { Lifecycle } from './routes/health.js';
 import { loadSite } from './site.js';
+import { openStore } from './store/db.js';
+import { prune } from './store/feedback.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,7 +34,14 @@ async function main() {
   const site = await loadSite(root);
   // Not ready until the known pages are rendered: load balancers wait for /readyz.
   const lifecycle: Lifecycle = { ready: false };
-  const { handle, cache, known } = createHandler({ config, site, logger, lifecycle });
+  // The feedback store: SQLite in a file by default, PostgreSQL when copies share one. Reading
+  // never waits on it: if it is down, reports get a "try later" and it is tried again.
+  const store = config.feedback.enabled ? openStore(config.feedback.database, root, (error) => logger.error({ err: error }, 'feedback store')) : undefined;
+  if (store && (await store.available())) {
+    const pruned = await prune(store, config.feedback.retentionDays);
+    logger.info({ store: store.dialect, ...pruned }, 'feedback store ready; old handled reports pruned');
+  }
+  const { handle, cache, known } = createHandler({ config, site, logger, lifecycle, ...(store ? { store } : {}) });
 
   // Connections never take the last descriptors: files and the store need some too.
   const limits = { ...config.limits };
@@ -114,8 +123,10 @@ async function main() {
     lifecycleLog.info({ signal, drainMs: limits.shutdownDrainMs }, 'shutting down');
     const close = () => {
       guarded.close(() => {
-        lifecycleLog.info('stopped');
-        process.exit(0);
+        void (store?.close() ?? Promise.resolve()).finally(() => {
+          lifecycleLog.info('stopped');
+          process.exit(0);
+        });
       });
       setTimeout(() => {
         logger.error('answers in flight did not finish within 10 s; closing them');

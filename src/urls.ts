@@ -22,6 +22,21 @@ export const urls = {
   present: (l: Lang, slug: string, n: number, other?: Lang) => `/${l.id}/guides/${slug}/present/${n}${q(other)}`,
   /** A tool; `search` is its answers, already a canonical query string ("?a=1&b=2") or "". */
   tool: (l: Lang, id: string, search = '') => `/${l.id}/tools/${id}${search}`,
+  /** Where readers' answers and reports are posted. */
+  feedback: (l: Lang) => `/${l.id}/feedback`,
+  /** The form to report a problem with a step of a guide, or with a tool's answer. */
+  report: (l: Lang, slug: string, step: number) => `/${l.id}/guides/${slug}/report?step=${step}`,
+  toolReport: (l: Lang, id: string) => `/${l.id}/tools/${id}/report`,
+  /** The thank-you page after a report, leading back to the step or the tool. */
+  thanks: (l: Lang, about: { guide: string; step: number } | { tool: string }) =>
+    'tool' in about ? `/${l.id}/feedback/thanks?tool=${about.tool}` : `/${l.id}/feedback/thanks?guide=${about.guide}&step=${about.step}`,
+  editor: {
+    home: '/editor/',
+    signIn: '/editor/sign-in',
+    signOut: '/editor/sign-out',
+    handle: '/editor/handle',
+    csv: '/editor/reports.csv',
+  },
   offline: (l: Lang) => `/${l.id}/offline`,
   offlineList: (l: Lang) => `/${l.id}/offline.json`,
   manifest: (l: Lang) => `/${l.id}/manifest.webmanifest`,
@@ -43,6 +58,10 @@ export const patterns = {
   print: '/guides/:slug/print',
   present: '/guides/:slug/present/:n',
   tool: '/tools/:tool',
+  feedback: '/feedback',
+  report: '/guides/:slug/report',
+  toolReport: '/tools/:tool/report',
+  thanks: '/feedback/thanks',
   offline: '/offline',
   offlineList: '/offline.json',
   manifest: '/manifest.webmanifest',

@@ -1,8 +1,11 @@
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadSite, type Site } from '../src/site.js';
+import { openStore, type Store } from '../src/store/db.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BASE_URL = 'https://dalil.test';
@@ -11,9 +14,17 @@ let site: Promise<Site> | undefined;
 /** The real site (languages, UI strings, guides) as the server loads it, read once per test file. */
 export const realSite = () => (site ??= loadSite(ROOT));
 
+let store: Store | undefined;
+/** A feedback store of its own for the test file: SQLite in a temporary folder. */
+export function testStore(): Store {
+  store ??= openStore({ kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'dalil-test-store-')), 'dalil.sqlite') }, ROOT);
+  return store;
+}
+
+/** The app as the server builds it, with the real content and a SQLite store (so pages carry the readers' forms). */
 export async function testApp(env: Record<string, string> = {}) {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL, ...env });
-  return createApp({ config, site: await realSite(), logger: pino({ level: 'silent' }) });
+  return createApp({ config, site: await realSite(), logger: pino({ level: 'silent' }), store: testStore() });
 }
 
 /** The value of an attribute of the first element matching a tag with that attribute, from served HTML. */

@@ -7,6 +7,10 @@ export async function allPages(): Promise<string[]> {
   const pages: string[] = [urls.picker];
   const zz = { id: 'zz' };
   for (const l of registry.all) pages.push(urls.home(l), urls.offline(l), urls.guide(l, 'nope'), urls.tool(l, 'orientation', '?has-login=yes'));
+  // The readers' report forms and thank-you pages, and the editors' sign-in page.
+  for (const g of catalogue.guides) for (const l of g.languages) pages.push(urls.report(l, g.slug, 1), urls.thanks(l, { guide: g.slug, step: 1 }));
+  for (const tool of catalogue.tools) for (const l of tool.guide.languages) pages.push(urls.toolReport(l, tool.id));
+  pages.push(urls.editor.signIn);
   for (const g of catalogue.guides) {
     for (const l of g.languages) {
       const other = g.languages.find((o) => o !== l)!;

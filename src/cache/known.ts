@@ -32,5 +32,6 @@ export function knownPages(catalogue: Catalogue, registry: Registry, assets: Ass
     { url: assets.css.url },
     { url: assets.js.url },
     { url: assets.offline.url },
+    { url: assets.feedback.url },
   ];
 }

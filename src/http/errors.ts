@@ -20,7 +20,7 @@ export function quote(value: unknown): string {
 /** An error a reader can be told about: a localized 404 or 400 page. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 404 | 400 | 414,
+    readonly status: 400 | 403 | 404 | 413 | 414 | 429 | 503,
     /** Which UI-string message explains it (errors.<reason>). */
     readonly reason: string,
     /** Languages in which the page asked for does exist, when it exists in others. */
@@ -61,6 +61,10 @@ export function errorHandler(deps: SendDeps & { logger: Logger; development: boo
       // A path the static files refuse (".." and the like) is simply not a page here.
       status = 404;
       reason = 'page';
+    } else if (upstream === 413) {
+      // A form body over its limit (the body parser's refusal).
+      status = 413;
+      reason = 'bodyTooLarge';
     } else if (upstream >= 400 && upstream < 500) {
       status = upstream;
       reason = 'request';
@@ -70,7 +74,9 @@ export function errorHandler(deps: SendDeps & { logger: Logger; development: boo
       deps.logger.error({ err, path: req.path }, 'unhandled error');
     }
     if (res.headersSent) return void res.end();
-    const kind = status === 404 ? 'notFound' : status < 500 ? 'badRequest' : 'server';
+    const kind =
+      status === 404 ? 'notFound' : [403, 413, 429].includes(status) ? 'refused' : status === 503 ? 'unavailable' : status < 500 ? 'badRequest' : 'server';
+    if (status === 429) res.set('Retry-After', '60');
     const t = deps.i18n.t(language.id);
     try {
       sendPage(res, deps, {

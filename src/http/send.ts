@@ -18,7 +18,8 @@ export const PAGE_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=8
  * Renders a page and sends it with the headers every page carries. A page is a pure function of
  * its address, so it goes into the render cache, from which later requests are answered before
  * Express: pages and localized 4xx pages alike (4xx only in the bounded part of the cache), never
- * a 5xx, nor a page whose language came from Accept-Language (but the picker, whose key carries it).
+ * a 5xx, nor an answer to anything but GET and HEAD, nor a page whose language came from
+ * Accept-Language (but the picker, whose key carries it).
  */
 export function sendPage(res: Response, deps: SendDeps, page: Page): void {
   const html = renderPage(deps, page);
@@ -29,8 +30,8 @@ export function sendPage(res: Response, deps: SendDeps, page: Page): void {
   res.set('Cache-Control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store');
   const entry = makeEntry(res.getHeaders(), status, html);
   const url = res.req.originalUrl;
-  const key =
-    status < 500 && url.length <= MAX_URL && (!page.negotiated || url === '/') ? cacheKey(url, res.req.get('accept-language'), deps.registry) : undefined;
+  const cacheable = (res.req.method === 'GET' || res.req.method === 'HEAD') && status < 500 && url.length <= MAX_URL && (!page.negotiated || url === '/');
+  const key = cacheable ? cacheKey(url, res.req.get('accept-language'), deps.registry) : undefined;
   if (key !== undefined) deps.cache.set(key, entry);
   serve(res.req, res, entry);
 }

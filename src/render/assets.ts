@@ -19,7 +19,8 @@ export function fingerprintAssets(publicDir: string) {
   const css = asset('css/site.css', 'text/css; charset=utf-8');
   const js = asset('js/present.js', 'text/javascript; charset=utf-8');
   const offline = asset('js/offline.js', 'text/javascript; charset=utf-8');
-  return { css, js, offline, byUrl: new Map([css, js, offline].map((a) => [a.url, a])) };
+  const feedback = asset('js/feedback.js', 'text/javascript; charset=utf-8');
+  return { css, js, offline, feedback, byUrl: new Map([css, js, offline, feedback].map((a) => [a.url, a])) };
 }
 
 export type Assets = ReturnType<typeof fingerprintAssets>;

@@ -6,6 +6,7 @@ import type { Language } from '../languages.js';
 import { displayUrl } from '../render/html.js';
 import { qrSvg } from '../render/qr.js';
 import { patterns, urls } from '../urls.js';
+import { feedbackLabels } from '../view-models/feedback.js';
 import { bilingualView, flatSteps, guideLabels, guideView } from '../view-models/guide.js';
 import { type Deps, type LocaleRoutes, versionsIn } from './locale.js';
 
@@ -22,6 +23,12 @@ function guidePage(deps: Deps, req: Request, guide: Guide, language: Language, p
   const main = guideView(guide, language, deps.registry, t, deps.today());
   const view = other ? bilingualView(main, guideView(guide, other, deps.registry, deps.i18n.t(other.id), deps.today())) : main;
   return { other, versions, view, t, labels: guideLabels(t), otherLabels: labelsFor(deps, other) };
+}
+
+/** The words around a guide on screen, with the readers' forms when feedback is on (never on paper, never in the other column). */
+function screenLabels(deps: Deps, guide: Guide, language: Language, labels: ReturnType<typeof guideLabels>) {
+  if (!deps.feedback) return labels;
+  return { ...labels, feedback: { action: urls.feedback(language), guide: guide.slug, ...feedbackLabels(deps.i18n, language) } };
 }
 
 const findGuide = (deps: Deps, slug: unknown) => {
@@ -62,7 +69,9 @@ export function guideRoutes(deps: Deps) {
   return (routes: LocaleRoutes) => {
     routes.get(patterns.guide, (req, res, language) => {
       const guide = findGuide(deps, req.params.slug);
-      const { other, versions, view, labels, otherLabels } = guidePage(deps, req, guide, language, (l, o) => urls.guide(l, guide.slug, o));
+      const page = guidePage(deps, req, guide, language, (l, o) => urls.guide(l, guide.slug, o));
+      const { other, versions, view, otherLabels } = page;
+      const labels = screenLabels(deps, guide, language, page.labels);
       sendPage(res, deps, {
         template: 'pages/guide.njk',
         language,
@@ -93,7 +102,9 @@ export function guideRoutes(deps: Deps) {
       const guide = findGuide(deps, req.params.slug);
       const n = /^[1-9][0-9]{0,3}$/.test(String(req.params.n)) ? Number(req.params.n) : 0;
       if (n < 1 || n > guide.stepCount) throw new HttpError(404, 'step');
-      const { other, versions, view, t, labels, otherLabels } = guidePage(deps, req, guide, language, (l, o) => urls.present(l, guide.slug, n, o));
+      const page = guidePage(deps, req, guide, language, (l, o) => urls.present(l, guide.slug, n, o));
+      const { other, versions, view, t, otherLabels } = page;
+      const labels = screenLabels(deps, guide, language, page.labels);
       const steps = flatSteps(view);
       const phone = deps.baseUrl + urls.guide(language, guide.slug) + urls.step(n);
       sendPage(res, deps, {

@@ -1,4 +1,4 @@
-import { type Request, type Response, Router } from 'express';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Catalogue } from '../content/catalogue.js';
 import { HttpError } from '../http/errors.js';
 import type { SendDeps } from '../http/send.js';
@@ -7,6 +7,8 @@ import type { Language, Registry } from '../languages.js';
 /** What the page routes need: rendering and sending, the languages, the guides. */
 export type Deps = SendDeps & {
   catalogue: Catalogue;
+  /** Readers' forms on the pages, and their routes: FEEDBACK=on and a store. */
+  feedback: boolean;
   /** Today, as an ISO date: a guide past its review date says so. Tests inject their own clock. */
   today: () => string;
 };
@@ -17,6 +19,8 @@ export type LocaleHandler = (req: Request, res: Response, language: Language) =>
 export interface LocaleRoutes {
   /** A GET route at /:locale + pattern (a pattern of urls.ts). */
   get(pattern: string, handler: LocaleHandler): void;
+  /** A POST route at /:locale + pattern, after its middleware (origin check, body parser). */
+  post(pattern: string, before: RequestHandler[], handler: LocaleHandler): void;
 }
 
 /**
@@ -33,6 +37,7 @@ export function localeRouter(registry: Registry, areas: Array<(routes: LocaleRou
   });
   const routes: LocaleRoutes = {
     get: (pattern, handler) => router.get(`/:locale${pattern === '/' ? '' : pattern}`, (req, res) => handler(req, res, res.locals.language!)),
+    post: (pattern, before, handler) => router.post(`/:locale${pattern}`, ...before, (req, res) => handler(req, res, res.locals.language!)),
   };
   for (const area of areas) area(routes);
   return router;

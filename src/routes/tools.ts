@@ -54,7 +54,9 @@ export function toolRoutes(deps: Deps) {
       // The answers are valid: the same answers in every language version.
       const search = canonicalQuery(query);
       const answered = versions.map((v) => ({ ...v, path: v.path + search }));
-      sendPage(res, deps, { template: 'pages/tool.njk', language, versions: answered, title: view.title, data: { tool: view } });
+      // With an answer, readers can report a problem with it.
+      const reportHref = deps.feedback ? urls.toolReport(language, tool.id) : '';
+      sendPage(res, deps, { template: 'pages/tool.njk', language, versions: answered, title: view.title, data: { tool: view, reportHref } });
     });
   };
 }

@@ -15,10 +15,13 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
     const l = (id && registry.get(id)) || fallback;
     return { lang: l.lang, dir: l.dir };
   };
-  const screen = (key: string) => {
+  /** A screen picture; its key and step name it in "does your screen look like this?". */
+  const screen = (step: number) => (key: string) => {
     const sc = guide.screens[key]!;
     const base = (sc.lang && registry.get(sc.lang)) || guide.siteLanguage;
     return {
+      key,
+      step,
       ...langOf(undefined, base),
       title: sc.title,
       progress: sc.progress ?? '',
@@ -60,8 +63,9 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
                 anchor: `step-${n}`,
                 html: html(st.id),
                 substeps: st.substeps.map(html),
-                screens: st.screens.map(screen),
-                branches: st.branches.map((br) => ({ key: br.key, html: html(br.id), screens: br.screens.map(screen) })),
+                screens: st.screens.map(screen(n)),
+                branches: st.branches.map((br) => ({ key: br.key, html: html(br.id), screens: br.screens.map(screen(n)) })),
+                reportHref: urls.report(language, guide.slug, n),
               };
             }),
           };
@@ -115,6 +119,8 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
     sections,
     checkedHtml: tHtml(t, 'guide.checked', { source: sourceHtml }, { date: date(guide.checkedDate) }),
     site: { href: guide.site, text: displayUrl(guide.site) },
+    /** Whether a step shows a screen picture (and so a "does your screen look like this?" form). */
+    hasScreens: Object.keys(guide.screens).length > 0,
     // Past its review date: the real site may have changed since the guide was checked.
     overdueHtml: today >= guide.reviewDue ? tHtml(t, 'guide.overdue', { site: siteLink(guide.site) }, { date: date(guide.checkedDate) }) : '',
     translation: translationLine(guide, language, t, date),

@@ -57,10 +57,10 @@ describe('stylesheet', () => {
 });
 
 describe('page weight', () => {
-  it('each guide page, HTML and CSS compressed, weighs at most 30 KB, with no render-blocking script (only the offline reader’s, deferred)', async () => {
+  it('each guide page, HTML, CSS and scripts compressed, weighs at most 30 KB, with no render-blocking script (deferred ones only)', async () => {
     const { catalogue } = await realSite();
-    // The stylesheet, and the one script a guide page loads (the offline reader).
-    const css = gzipSync(readFileSync(join(ROOT, 'public/css/site.css'))).length + gzipSync(readFileSync(join(ROOT, 'public/js/offline.js'))).length;
+    // The stylesheet, and the scripts a guide page loads: the offline reader, and the in-place answer to "does your screen look like this?".
+    const css = ['public/css/site.css', 'public/js/offline.js', 'public/js/feedback.js'].reduce((n, f) => n + gzipSync(readFileSync(join(ROOT, f))).length, 0);
     const rows: string[] = [];
     for (const g of catalogue.guides) {
       for (const l of g.languages) {
@@ -71,8 +71,14 @@ describe('page weight', () => {
         );
         expect(size + css, `${l.id}/${g.slug}`).toBeLessThanOrEqual(30 * 1024);
         expect(/<head>[\s\S]*<\/head>/.exec(html)![0]).not.toContain('<script');
-        // One script, the offline reader's: deferred, from this site, at the end of the page.
-        expect(html.match(/<script\b[^>]*>/g)).toEqual([expect.stringMatching(/^<script src="\/assets\/js\/offline\.[0-9a-f]{10}\.js" defer>$/)]);
+        // Deferred scripts of this site only, at the end of the page: the offline reader, and the feedback one where the page has a form.
+        const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+        expect(
+          scripts.every((tag) => /^<script src="\/assets\/js\/(offline|feedback)\.[0-9a-f]{10}\.js" defer>$/.test(tag)),
+          scripts.join(' '),
+        ).toBe(true);
+        expect(scripts.filter((tag) => tag.includes('/offline.'))).toHaveLength(1);
+        expect(scripts.some((tag) => tag.includes('/feedback.'))).toBe(html.includes('data-screen-check'));
       }
     }
     console.log(`page weight:\n${rows.join('\n')}`);

@@ -9,14 +9,14 @@ import { ROOT } from '../helpers.js';
  * (The same table is in the README's "What is where".)
  */
 const LAYERS: Array<[number, string[]]> = [
-  [0, ['server.ts', 'content-check.ts', 'content-stamp.ts']],
+  [0, ['server.ts', 'content-check.ts', 'content-stamp.ts', 'editor-cli.ts', 'db-prune.ts']],
   [1, ['handler.ts']],
   [2, ['app.ts']],
   [3, ['site.ts']],
   [4, ['routes/']],
   [5, ['http/']],
   [6, ['view-models/']],
-  [7, ['cache/']],
+  [7, ['cache/', 'store/']],
   [8, ['content/', 'tools/']],
   [9, ['render/']],
   [10, ['release.ts', 'urls.ts', 'i18n.ts', 'express.d.ts']],

@@ -1,0 +1,177 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { Catalogue } from '../content/catalogue.js';
+import { HttpError } from '../http/errors.js';
+import { clientAddress, formBody, sameSite } from '../http/forms.js';
+import type { EditorLanguage, I18n } from '../i18n.js';
+import type { Registry } from '../languages.js';
+import { type RenderDeps, renderPage } from '../render/page.js';
+import { toCsv } from '../store/csv.js';
+import type { Store } from '../store/db.js';
+import { authenticate, createSession, endSession, SESSION_HOURS, sessionEditor } from '../store/editors.js';
+import { allReports, markHandled, openReports, screenShares } from '../store/feedback.js';
+import type { Throttle } from '../store/throttle.js';
+import { addressSalt } from '../store/throttle.js';
+import { urls } from '../urls.js';
+import { dashboardView } from '../view-models/editor.js';
+
+export interface EditorDeps extends RenderDeps {
+  store: Store;
+  throttle: () => Promise<Throttle>;
+  catalogue: Catalogue;
+  registry: Registry;
+  i18n: I18n;
+  today: () => string;
+  baseOrigin: string;
+  /** Under https the session cookie is Secure. */
+  https: boolean;
+}
+
+const COOKIE = 'dalil_editor';
+/** Failed sign-in attempts allowed: per account, and per address, in a quarter of an hour. */
+const ATTEMPTS = { account: 5, address: 20, windowMs: 15 * 60_000 };
+
+const cookieOf = (req: Request) =>
+  (req.get('cookie') ?? '')
+    .split(';')
+    .map((c) => c.trim().split('='))
+    .find(([name]) => name === COOKIE)?.[1];
+
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * The editors' area, under /editor only: sign-in with a name and a password (accounts are made on
+ * the command line), a session kept in the store (so that copies share it) behind a cookie that
+ * lives under /editor only, a CSRF token on every form, nothing cached, nothing indexed. French or
+ * English, as the editor's browser prefers.
+ */
+export function editorRoutes(deps: EditorDeps): Router {
+  const router = Router();
+  const languageOf = (req: Request): EditorLanguage => (deps.registry.negotiate(req.get('accept-language')).id === 'en' ? 'en' : 'fr');
+  const cookie = (token: string, maxAge: number) =>
+    `${COOKIE}=${token}; Path=/editor; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${deps.https ? '; Secure' : ''}`;
+  /** The sign-in form's CSRF token: the time, signed with the secret the copies share. */
+  const signInToken = async (at = Date.now()) =>
+    `${at}.${createHmac('sha256', await addressSalt(deps.store))
+      .update(`sign-in:${at}`)
+      .digest('base64url')}`;
+  const validSignInToken = async (token: unknown) => {
+    if (typeof token !== 'string') return false;
+    const at = Number(token.split('.')[0]);
+    return Number.isInteger(at) && Date.now() - at < 3_600_000 && same(token, await signInToken(at));
+  };
+
+  const page = (req: Request, res: Response, template: string, title: string, data: Record<string, unknown>, status = 200) => {
+    const language = languageOf(req);
+    const html = renderPage(deps, {
+      template,
+      language: deps.registry.get(language)!,
+      versions: [],
+      title,
+      data: { ...data, e: deps.i18n.editor(language) },
+    });
+    res.status(status).type('html').send(html);
+  };
+
+  router.use((req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    res.set('X-Robots-Tag', 'noindex, nofollow');
+    res.vary('Accept-Language');
+    next();
+  });
+  // Every form of the area is posted from this site only; bodies are small forms.
+  router.post('/{*any}', sameSite(deps.baseOrigin), formBody);
+  router.use(async (_req, _res, next) => next((await deps.store.available()) ? undefined : new HttpError(503, 'storeDown')));
+
+  const signInPage = async (req: Request, res: Response, message = '', status = 200) => {
+    const e = deps.i18n.editor(languageOf(req));
+    page(req, res, 'editor/sign-in.njk', e('signIn.title'), { action: urls.editor.signIn, csrf: await signInToken(), message }, status);
+  };
+  router.get('/sign-in', (req, res) => signInPage(req, res));
+  router.post('/sign-in', async (req, res) => {
+    const e = deps.i18n.editor(languageOf(req));
+    const body = z.object({ name: z.string().max(100), password: z.string().max(1000), csrf: z.string().max(200) }).safeParse(req.body);
+    if (!body.success || !(await validSignInToken(body.data.csrf))) return signInPage(req, res, e('errors.csrf'), 400);
+    // Failed attempts are counted, per account and per address; past the limit even the right password waits.
+    const throttle = await deps.throttle();
+    const keys = [`sign-in:account:${body.data.name}`, `sign-in:address:${clientAddress(req)}`] as const;
+    const [byAccount, byAddress] = await Promise.all(keys.map((k) => throttle.count(k, ATTEMPTS.windowMs)));
+    if (byAccount! >= ATTEMPTS.account || byAddress! >= ATTEMPTS.address) {
+      res.set('Retry-After', String(ATTEMPTS.windowMs / 1000));
+      return signInPage(req, res, e('signIn.throttled'), 429);
+    }
+    const editor = await authenticate(deps.store, body.data.name, body.data.password);
+    if (!editor) {
+      await Promise.all(keys.map((k) => throttle.hit(k, Infinity, ATTEMPTS.windowMs)));
+      return signInPage(req, res, e('signIn.failed'), 401);
+    }
+    const { token } = await createSession(deps.store, editor.id);
+    res.set('Set-Cookie', cookie(token, SESSION_HOURS * 3600)).redirect(303, urls.editor.home);
+  });
+
+  // Past this point, a session.
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
+    const token = cookieOf(req);
+    const editor = token ? await sessionEditor(deps.store, token) : undefined;
+    if (!editor) return res.redirect(303, urls.editor.signIn);
+    res.locals.editor = editor;
+    if (req.method === 'POST') {
+      const csrf = (req.body as Record<string, unknown> | undefined)?.csrf;
+      if (typeof csrf !== 'string' || !same(csrf, editor.csrf)) {
+        return page(
+          req,
+          res,
+          'editor/message.njk',
+          deps.i18n.editor(languageOf(req))('errors.csrf'),
+          { message: deps.i18n.editor(languageOf(req))('errors.csrf') },
+          403,
+        );
+      }
+    }
+    next();
+  });
+
+  router.get('/', async (req, res) => {
+    const editor = res.locals.editor!;
+    const e = deps.i18n.editor(languageOf(req));
+    const [open, shares] = await Promise.all([openReports(deps.store), screenShares(deps.store)]);
+    const handled = z.object({ handled: z.coerce.number().int().min(0) }).safeParse(req.query);
+    page(req, res, 'editor/dashboard.njk', e('dashboard.title'), {
+      editor: editor.name,
+      csrf: editor.csrf,
+      signOut: urls.editor.signOut,
+      handled: handled.success ? e('dashboard.handled', { count: handled.data.handled }) : '',
+      board: dashboardView(deps, e, languageOf(req), { open, shares, today: deps.today(), csrf: editor.csrf }),
+    });
+  });
+
+  router.post('/handle', async (req, res) => {
+    const body = z.object({ guide: z.string().max(100), step: z.string().max(5), tool: z.string().max(100), language: z.string().max(10) }).safeParse(req.body);
+    if (!body.success) throw new HttpError(400, 'request');
+    const { guide, step, tool, language } = body.data;
+    const count = await markHandled(deps.store, { guide, step: step ? Number(step) : null, tool: tool || null, language }, res.locals.editor!.name);
+    res.redirect(303, `${urls.editor.home}?handled=${count}`);
+  });
+
+  router.get('/reports.csv', async (_req, res) => {
+    const rows = await allReports(deps.store);
+    const header = ['id', 'guide', 'step', 'tool', 'language', 'kind', 'comment', 'release', 'created_at', 'handled_at', 'handled_by'] as const;
+    res
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', 'attachment; filename="dalil-reports.csv"')
+      .send(
+        toCsv(
+          header,
+          rows.map((r) => header.map((h) => r[h])),
+        ),
+      );
+  });
+
+  router.post('/sign-out', async (req, res) => {
+    const token = cookieOf(req);
+    if (token) await endSession(deps.store, token);
+    res.set('Set-Cookie', cookie('', 0)).redirect(303, urls.editor.signIn);
+  });
+  return router;
+}

@@ -1,0 +1,81 @@
+import { type Kysely, type Migration, sql } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The store's versioned migrations, in order of their names. Each is written to be run again
+ * safely (if not exists), and the migrator runs them under a lock: PostgreSQL's advisory lock, or
+ * an immediate transaction on the SQLite file, so that copies starting at once migrate once.
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  const id = dialect === 'postgres' ? 'serial' : 'integer';
+  return {
+    '2026-11-30-1-feedback': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('reports')
+          .ifNotExists()
+          .addColumn('id', id, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('guide', 'text', (c) => c.notNull())
+          .addColumn('step', 'integer')
+          .addColumn('tool', 'text')
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('comment', 'text', (c) => c.notNull())
+          .addColumn('release', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('handled_at', 'text')
+          .addColumn('handled_by', 'text')
+          .execute();
+        await db.schema.createIndex('reports_open').ifNotExists().on('reports').columns(['handled_at', 'guide', 'step', 'language']).execute();
+        await db.schema
+          .createTable('screen_answers')
+          .ifNotExists()
+          .addColumn('id', id, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('guide', 'text', (c) => c.notNull())
+          .addColumn('step', 'integer', (c) => c.notNull())
+          .addColumn('screen', 'text', (c) => c.notNull())
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('answer', 'text', (c) => c.notNull())
+          .addColumn('release', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('screen_answers_by_screen').ifNotExists().on('screen_answers').columns(['guide', 'screen', 'created_at']).execute();
+        await db.schema
+          .createTable('editors')
+          .ifNotExists()
+          .addColumn('id', id, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('sessions')
+          .ifNotExists()
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('editor_id', 'integer', (c) => c.notNull().references('editors.id').onDelete('cascade'))
+          .addColumn('csrf', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('throttle')
+          .ifNotExists()
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('window', 'text', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('throttle_pk', ['key', 'window'])
+          .execute();
+        await db.schema
+          .createTable('settings')
+          .ifNotExists()
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+        await sql`insert into settings (name, value) values ('address-salt', ${randomHex()}) on conflict (name) do nothing`.execute(db);
+      },
+    },
+  };
+}
+
+const randomHex = () => Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');

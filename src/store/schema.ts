@@ -1,0 +1,61 @@
+import type { Generated } from 'kysely';
+
+/** The feedback store's tables. Times are ISO strings (UTC), which sort as they read. */
+export interface Database {
+  /** What readers and help desks report about a step or a tool: never who they are. */
+  reports: {
+    id: Generated<number>;
+    guide: string;
+    /** The step of the guide (its number), or null for a tool. */
+    step: number | null;
+    /** The tool, or null for a guide step. */
+    tool: string | null;
+    language: string;
+    kind: string;
+    /** The comment, scrubbed of e-mail addresses, phone numbers and long digit runs. */
+    comment: string;
+    /** The release the reader saw. */
+    release: string;
+    /** The hour it came, rounded down: no finer time is kept. */
+    created_at: string;
+    handled_at: string | null;
+    handled_by: string | null;
+  };
+  /** "Does your screen look like this?" answers, per screen picture. */
+  screen_answers: {
+    id: Generated<number>;
+    guide: string;
+    step: number;
+    screen: string;
+    language: string;
+    answer: 'yes' | 'no';
+    release: string;
+    created_at: string;
+  };
+  editors: {
+    id: Generated<number>;
+    name: string;
+    /** scrypt$N$r$p$salt$hash */
+    password_hash: string;
+    created_at: string;
+  };
+  /** Editors' sessions: the hash of the cookie's token, never the token. */
+  sessions: {
+    id: string;
+    editor_id: number;
+    csrf: string;
+    created_at: string;
+    expires_at: string;
+  };
+  /** Counters shared between copies (report rate per address, sign-in attempts), by hashed key and window. */
+  throttle: {
+    key: string;
+    window: string;
+    count: number;
+  };
+  /** A few values the copies share: the salt addresses are hashed with. */
+  settings: {
+    name: string;
+    value: string;
+  };
+}

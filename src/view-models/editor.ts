@@ -1,0 +1,66 @@
+import type { TFunction } from 'i18next';
+import type { Catalogue } from '../content/catalogue.js';
+import type { EditorLanguage } from '../i18n.js';
+import type { Registry } from '../languages.js';
+import type { OpenGroup } from '../store/feedback.js';
+import { urls } from '../urls.js';
+import { guideTexts } from './texts.js';
+
+interface Share {
+  guide: string;
+  step: number;
+  screen: string;
+  yes: number;
+  no: number;
+  noShare: number;
+}
+
+/** The editors' dashboard: open reports by guide, step and language; screens' "No" share; guides past their review date. */
+export function dashboardView(
+  deps: { catalogue: Catalogue; registry: Registry },
+  e: TFunction,
+  language: EditorLanguage,
+  data: { open: OpenGroup[]; shares: Share[]; today: string; csrf: string },
+) {
+  const reader = deps.registry.get(language)!;
+  /** A guide's title in the editor's language, or in French, or its slug if it is gone from the content. */
+  const title = (slug: string) => {
+    const guide = deps.catalogue.get(slug);
+    if (!guide) return slug;
+    const l = guide.languages.includes(reader) ? reader : guide.reference;
+    return guideTexts(guide, l, deps.registry).plain('title');
+  };
+  const percent = (x: number) => `${Math.round(x * 100)} %`;
+  return {
+    open: data.open.map((g) => ({
+      guide: title(g.guide),
+      where: g.tool ?? e('dashboard.step', { n: g.step }),
+      href: g.tool
+        ? urls.tool(deps.registry.get(g.language) ?? reader, g.tool)
+        : urls.guide(deps.registry.get(g.language) ?? reader, g.guide) + urls.step(g.step!),
+      language: deps.registry.get(g.language)?.name ?? g.language,
+      count: g.count,
+      latest: g.latest.map((l) => ({ kind: e(`kinds.${l.kind}`), comment: l.comment, at: l.created_at.replace('T', ' ').slice(0, 16) })),
+      // What "mark handled" posts: the group, and the session's CSRF token.
+      fields: [
+        { name: 'guide', value: g.guide },
+        { name: 'step', value: g.step === null ? '' : String(g.step) },
+        { name: 'tool', value: g.tool ?? '' },
+        { name: 'language', value: g.language },
+        { name: 'csrf', value: data.csrf },
+      ],
+    })),
+    shares: data.shares.map((s) => ({
+      guide: title(s.guide),
+      step: e('dashboard.step', { n: s.step }),
+      screen: s.screen,
+      answers: s.yes + s.no,
+      noShare: percent(s.noShare),
+    })),
+    overdue: deps.catalogue.guides
+      .filter((g) => data.today >= g.reviewDue)
+      .map((g) => ({ guide: title(g.slug), line: e('dashboard.checked', { date: g.checkedDate, due: g.reviewDue }) })),
+    csv: urls.editor.csv,
+    handle: urls.editor.handle,
+  };
+}

@@ -1,0 +1,85 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addEditor } from '../../src/store/editors.js';
+import { addReport } from '../../src/store/feedback.js';
+import { testStore } from '../helpers.js';
+import { launchChromium, serveApp } from './chromium.js';
+
+let browser: Browser;
+let app: Awaited<ReturnType<typeof serveApp>>;
+beforeAll(async () => {
+  [browser, app] = await Promise.all([launchChromium(), serveApp()]);
+  expect(await testStore().available()).toBe(true);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const reports = () => testStore().db.selectFrom('reports').selectAll().orderBy('id').execute();
+const answers = () => testStore().db.selectFrom('screen_answers').selectAll().orderBy('id').execute();
+
+describe('feedback in real Chromium', () => {
+  it('without JavaScript: "No" under a screen, then a report on that step, each landing on the thank-you page in the reader’s language', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/fr/guides/cnops`);
+    const before = (await answers()).length;
+    await page.locator('#step-5 form.screen-check button[value="no"]').click();
+    await page.waitForURL('**/fr/feedback/thanks?guide=cnops&step=5');
+    expect(await page.textContent('h1')).toBe('Merci');
+    expect((await answers()).slice(before)).toEqual([expect.objectContaining({ guide: 'cnops', step: 5, screen: 'email', answer: 'no', language: 'fr' })]);
+    // Back to the step, then its report form.
+    await page.click('main a.button');
+    await page.waitForURL('**/fr/guides/cnops#step-5');
+    await page.locator('#step-5 .report-link a').click();
+    await page.waitForURL('**/fr/guides/cnops/report?step=5');
+    await page.check('#kind-screen-different');
+    await page.fill('#comment', 'Le bouton s’appelle autrement. Mon numéro : 06 12 34 56 78.');
+    await page.click('form.report-form button[type="submit"]');
+    await page.waitForURL('**/fr/feedback/thanks?guide=cnops&step=5');
+    const [report] = (await reports()).slice(-1);
+    expect(report).toMatchObject({
+      guide: 'cnops',
+      step: 5,
+      kind: 'screen-different',
+      language: 'fr',
+      comment: 'Le bouton s’appelle autrement. Mon numéro : […].',
+    });
+    expect(await context.cookies()).toEqual([]);
+    await context.close();
+  });
+
+  it('with JavaScript: the answer goes in place, the form gives way to a thank-you, the page stays', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/ar/guides/cnops`);
+    const before = (await answers()).length;
+    await page.locator('#step-2 form.screen-check button[value="yes"]').click();
+    await expect.poll(() => page.locator('#step-2 .screen-check__thanks').textContent()).toBe('شكرًا. هذا يساعدنا على إبقاء الدليل صحيحًا.');
+    expect(new URL(page.url()).pathname).toBe('/ar/guides/cnops');
+    expect((await answers()).slice(before)).toEqual([expect.objectContaining({ step: 2, screen: 'terms', answer: 'yes', language: 'ar' })]);
+    await context.close();
+  });
+
+  it.each(['fr', 'en'])('the editors’ dashboard (%s), signed in through its form: no axe violation, no cookie outside /editor', async (language) => {
+    await addEditor(testStore(), `editor-${language}`, 'a long enough pass phrase').catch(() => undefined);
+    await addReport(testStore(), { guide: 'cnops', step: 4, tool: null, language: 'ar', kind: 'step-wrong', comment: 'الزر تغيّر', release: 'r' });
+    const context = await browser.newContext({ locale: language, viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/editor/`);
+    await page.waitForURL('**/editor/sign-in');
+    await page.fill('#name', `editor-${language}`);
+    await page.fill('#password', 'a long enough pass phrase');
+    await page.click('button[type="submit"]');
+    await page.waitForURL('**/editor/');
+    expect(await page.getAttribute('html', 'lang')).toBe(language);
+    expect(await page.locator('.editor-group').count()).toBeGreaterThan(0);
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    const cookies = await context.cookies();
+    expect(cookies.map((c) => [c.name, c.path, c.httpOnly, c.sameSite])).toEqual([['dalil_editor', '/editor', true, 'Strict']]);
+    await context.close();
+  });
+});

@@ -1,0 +1,228 @@
+import type { Express } from 'express';
+import pino from 'pino';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openStore } from '../../src/store/db.js';
+import { BASE_URL, htmlAttr, realSite, testApp, testStore } from '../helpers.js';
+
+let app: Express;
+beforeAll(async () => {
+  app = await testApp();
+  expect(await testStore().available()).toBe(true);
+});
+
+const ORIGIN = { origin: BASE_URL };
+const rows = async () => testStore().db.selectFrom('reports').selectAll().orderBy('id').execute();
+const answers = async () => testStore().db.selectFrom('screen_answers').selectAll().orderBy('id').execute();
+/** A form post as a browser on this site sends it. */
+const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = ORIGIN) =>
+  request(app).post(path).set(headers).type('form').send(new URLSearchParams(fields).toString());
+
+describe('readers’ forms on the pages', () => {
+  it('puts "does your screen look like this?" under every screen picture, and a report link under every step, in the reader’s language', async () => {
+    const html = (await request(app).get('/ar/guides/cnops')).text;
+    const { catalogue } = await realSite();
+    const screens = [...html.matchAll(/<figure class="screen-figure">/g)].length;
+    const forms = [...html.matchAll(/<form class="screen-check" method="post" action="\/ar\/feedback" data-screen-check/g)].length;
+    expect(screens).toBeGreaterThan(5);
+    expect(forms).toBe(screens);
+    expect(html).toContain('<legend class="screen-check__question">هل تبدو شاشتك هكذا؟</legend>');
+    const links = [...html.matchAll(/<p class="report-link"><a href="([^"]+)">([^<]+)<\/a><\/p>/g)];
+    expect(links.map((m) => m[1])).toEqual(Array.from({ length: catalogue.get('cnops')!.stepCount }, (_, i) => `/ar/guides/cnops/report?step=${i + 1}`));
+    expect(links[0]![2]).toBe('الإبلاغ عن مشكلة في هذه الخطوة');
+  });
+
+  it('has no form on paper, nor in the other column of a bilingual page', async () => {
+    expect((await request(app).get('/fr/guides/cnops/print')).text).not.toMatch(/screen-check|report-link/);
+    const bilingual = (await request(app).get('/ar/guides/cnops?with=fr')).text;
+    expect(bilingual).not.toContain('action="/fr/feedback"');
+    expect(bilingual).toContain('action="/ar/feedback"');
+  });
+
+  it('offers "report a problem with this answer" on a tool’s answer, not on its question', async () => {
+    expect((await request(app).get('/en/tools/no-social-security-number?profile=agricultural')).text).toContain(
+      '<a href="/en/tools/no-social-security-number/report">Report a problem with this answer</a>',
+    );
+    expect((await request(app).get('/en/tools/no-social-security-number')).text).not.toContain('report-link');
+  });
+
+  it('keeps reader pages cached and cookie-free', async () => {
+    const res = await request(app).get('/fr/guides/cnops');
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('public, max-age=300, stale-while-revalidate=86400');
+  });
+});
+
+describe('POST /:locale/feedback', () => {
+  it('takes a screen answer: 303 to the thank-you page, never cached; stored without anything about the reader', async () => {
+    const before = (await answers()).length;
+    const res = await post('/fr/feedback', { type: 'screen', guide: 'cnops', step: '3', screen: 'identify-employer', answer: 'no', website: '' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/fr/feedback/thanks?guide=cnops&step=3');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['set-cookie']).toBeUndefined();
+    const stored = (await answers()).slice(before);
+    expect(stored).toHaveLength(1);
+    const { id, release, created_at, ...rest } = stored[0]!;
+    // Every column: what the form said, the release, the hour; nothing about the reader.
+    expect(rest).toEqual({ guide: 'cnops', step: 3, screen: 'identify-employer', language: 'fr', answer: 'no' });
+    expect([typeof id, release, created_at]).toEqual(['number', expect.stringMatching(/^[0-9a-f]{12}$/), expect.stringMatching(/T\d\d:00:00Z$/)]);
+  });
+
+  it('answers the page’s own script with 204, same address, same checks', async () => {
+    const res = await post(
+      '/ar/feedback',
+      { type: 'screen', guide: 'cnops', step: '5', screen: 'email', answer: 'yes' },
+      { ...ORIGIN, accept: 'application/json' },
+    );
+    expect(res.status).toBe(204);
+  });
+
+  it('takes a report: the comment scrubbed, the time rounded to the hour; the thank-you page leads back to the step', async () => {
+    const before = (await rows()).length;
+    const res = await post('/prs/feedback', {
+      type: 'report',
+      guide: 'franceconnect',
+      step: '2',
+      kind: 'step-wrong',
+      comment: 'دکمه دیگر است. شماره من ۰۷۸۱۲۳۴۵۶۷ و ایمیل ahmad@example.com',
+      website: '',
+    });
+    expect(res.status).toBe(303);
+    const [row] = (await rows()).slice(before);
+    expect(row).toMatchObject({
+      guide: 'franceconnect',
+      step: 2,
+      tool: null,
+      language: 'prs',
+      kind: 'step-wrong',
+      comment: 'دکمه دیگر است. شماره من […] و ایمیل […]',
+      handled_at: null,
+    });
+    expect(row!.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00Z$/);
+    const thanks = await request(app).get(res.headers.location!);
+    expect(thanks.status).toBe(200);
+    expect(htmlAttr(thanks.text, 'html', 'lang')).toBe('fa-AF');
+    expect(thanks.text).toContain('href="/prs/guides/franceconnect#step-2"');
+  });
+
+  it('takes a report about a tool’s answer', async () => {
+    const res = await post('/en/feedback', { type: 'report', tool: 'orientation', kind: 'not-understood', comment: '' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/en/feedback/thanks?tool=orientation');
+    expect((await rows()).at(-1)).toMatchObject({ guide: 'aidants-connect', step: null, tool: 'orientation', kind: 'not-understood' });
+  });
+
+  it.each([
+    ['an unknown guide', { type: 'report', guide: 'nope', step: '1', kind: 'other' }],
+    ['a step past the last', { type: 'report', guide: 'cnops', step: '99', kind: 'other' }],
+    ['an unknown kind', { type: 'report', guide: 'cnops', step: '1', kind: 'angry' }],
+    ['a screen the step does not show', { type: 'screen', guide: 'cnops', step: '1', screen: 'email', answer: 'no' }],
+    ['an answer that is neither yes nor no', { type: 'screen', guide: 'cnops', step: '2', screen: 'terms', answer: 'maybe' }],
+    ['a guide not written in the page’s language', { type: 'report', guide: 'cnops', step: '1', kind: 'other', lang: 'prs' }],
+    ['a field the form does not have', { type: 'report', guide: 'cnops', step: '1', kind: 'other', email: 'x' }],
+    ['a comment over 500 characters', { type: 'report', guide: 'cnops', step: '1', kind: 'other', comment: 'é'.repeat(501) }],
+  ])('refuses %s with a localized 400, storing nothing', async (_what, fields) => {
+    const { lang = 'ar', ...body } = fields as Record<string, string>;
+    const before = [(await rows()).length, (await answers()).length];
+    const res = await post(`/${lang}/feedback`, body);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-language']).toBe(lang === 'prs' ? 'fa-AF' : lang);
+    expect(res.text).toContain('data-reason="feedback"');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect([(await rows()).length, (await answers()).length]).toEqual(before);
+  });
+
+  it('refuses a body over 4 KB with a localized 413', async () => {
+    const res = await post('/fr/feedback', { type: 'report', guide: 'cnops', step: '1', kind: 'other', comment: 'x'.repeat(5000) });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-language']).toBe('fr');
+    expect(res.text).toContain('data-reason="bodyTooLarge"');
+  });
+
+  it.each([
+    ['Origin', { origin: 'https://evil.example' }],
+    ['Sec-Fetch-Site', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site (same site, another origin)', { 'sec-fetch-site': 'same-site' }],
+  ])('refuses a post from another site (%s) with a localized 403', async (_h, headers) => {
+    const before = (await rows()).length;
+    const res = await post('/en/feedback', { type: 'report', guide: 'cnops', step: '1', kind: 'other' }, headers);
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('data-reason="crossSite"');
+    expect((await rows()).length).toBe(before);
+  });
+
+  it('takes a post from a page of this site that sends no referrer (Origin: null, Sec-Fetch-Site: same-origin)', async () => {
+    const res = await post('/en/feedback', { type: 'report', guide: 'cnops', step: '1', kind: 'other' }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    expect(res.status).toBe(303);
+    const foreign = await post(
+      '/en/feedback',
+      { type: 'report', guide: 'cnops', step: '1', kind: 'other' },
+      { origin: 'null', 'sec-fetch-site': 'cross-site' },
+    );
+    expect(foreign.status).toBe(403);
+  });
+
+  it('pretends to take what fills the field no person sees, and stores nothing', async () => {
+    const before = (await rows()).length;
+    const res = await post('/fr/feedback', { type: 'report', guide: 'cnops', step: '1', kind: 'other', comment: 'buy now', website: 'http://spam.example' });
+    expect(res.status).toBe(303);
+    expect((await rows()).length).toBe(before);
+  });
+
+  it('lets one address send a few reports a minute, then answers a localized 429 with Retry-After', async () => {
+    const limited = await testApp({ REPORTS_PER_MINUTE: '3' });
+    const send = () => request(limited).post('/ar/feedback').set(ORIGIN).type('form').send('type=report&guide=cnops&step=1&kind=other');
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await send()).status);
+    expect(statuses).toEqual([303, 303, 303, 429, 429]);
+    const res = await send();
+    expect(res.headers['retry-after']).toBe('60');
+    expect(res.headers['content-language']).toBe('ar');
+    expect(res.text).toContain('data-reason="tooMany"');
+  });
+
+  it('answers a localized 503 when the store is down, while the guides are read as ever', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL, DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' });
+    const down = openStore(config.feedback.database, '/');
+    const broken = createApp({ config, site: await realSite(), logger: pino({ level: 'silent' }), store: down });
+    expect((await request(broken).get('/fr/guides/cnops')).status).toBe(200);
+    const res = await request(broken).post('/fr/feedback').set(ORIGIN).type('form').send('type=screen&guide=cnops&step=2&screen=terms&answer=yes');
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('data-reason="storeDown"');
+    expect((await request(broken).get('/readyz')).status).toBe(200);
+    await down.close();
+  });
+
+  it('with FEEDBACK=off: no form on the pages, no feedback address, no editors’ area', async () => {
+    const off = await testApp({ FEEDBACK: 'off' });
+    expect((await request(off).get('/ar/guides/cnops')).text).not.toMatch(/screen-check|report-link/);
+    expect((await request(off).post('/ar/feedback').set(ORIGIN).type('form').send('type=report')).status).toBe(405);
+    expect((await request(off).get('/editor/')).status).toBe(404);
+  });
+});
+
+describe('the report form', () => {
+  it('names the step, asks what is wrong, warns not to type anything personal', async () => {
+    const res = await request(app).get('/fr/guides/cnops/report?step=3');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<form class="report-form" method="post" action="/fr/feedback">');
+    expect(res.text).toContain('<input type="hidden" name="step" value="3">');
+    expect([...res.text.matchAll(/name="kind" value="([a-z-]+)"/g)].map((m) => m[1])).toEqual(['screen-different', 'step-wrong', 'not-understood', 'other']);
+    expect(res.text).toMatch(/<textarea id="comment" name="comment" rows="4" maxlength="500" dir="auto" aria-describedby="privacy">/);
+    expect(res.text).toContain('N’écrivez rien de personnel');
+    expect(res.text).toContain('href="/fr/guides/cnops#step-3"');
+  });
+
+  it.each([
+    '/fr/guides/cnops/report?step=0',
+    '/fr/guides/cnops/report?step=11',
+    '/fr/guides/cnops/report',
+    '/fr/guides/nope/report?step=1',
+    '/prs/guides/cnops/report?step=1',
+  ])('%s is a localized 404', async (path) => {
+    expect((await request(app).get(path)).status).toBe(404);
+  });
+});

@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/db.js';
+import { addReport, allReports, markHandled } from '../../src/store/feedback.js';
+import { ROOT } from '../helpers.js';
+import { startServer } from '../server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dalil-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const DATABASE_URL = `file:${join(dir, 'dalil.sqlite')}`;
+
+/** A command of the built project, with its exit code, output and errors. */
+function run(script: string, args: string[], stdin?: string) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [join(ROOT, 'dist', script), ...args],
+      { env: { PATH: process.env.PATH ?? '', DATABASE_URL } },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin!.end(stdin ?? '');
+  });
+}
+
+describe('npm run editor', () => {
+  it('adds an editor from a password on the standard input, lists and removes them', async () => {
+    expect(await run('editor-cli.js', ['add', 'amina', '--password-stdin'], 'a long enough pass phrase\n')).toMatchObject({
+      code: 0,
+      stdout: 'Editor "amina" added.\n',
+    });
+    expect((await run('editor-cli.js', ['list'])).stdout).toMatch(/^amina\t\d{4}-\d\d-\d\dT/);
+    const store = openStore({ kind: 'sqlite', path: DATABASE_URL.slice(5) }, ROOT);
+    const [row] = await store.db.selectFrom('editors').select('password_hash').execute();
+    expect(row!.password_hash).toMatch(/^scrypt\$/);
+    expect(row!.password_hash).not.toContain('pass phrase');
+    await store.close();
+    expect(await run('editor-cli.js', ['remove', 'amina'])).toMatchObject({ code: 0 });
+    expect(await run('editor-cli.js', ['remove', 'amina'])).toMatchObject({ code: 1, stderr: 'editor: no editor is named "amina"\n' });
+  });
+
+  it('refuses a short password, and says how to use it', async () => {
+    expect(await run('editor-cli.js', ['add', 'bob', '--password-stdin'], 'short\n')).toMatchObject({
+      code: 1,
+      stderr: 'editor: a password has at least 12 characters\n',
+    });
+    expect((await run('editor-cli.js', ['nonsense'])).stderr).toMatch(/usage: npm run editor -- add NAME/);
+  });
+});
+
+describe('retention', () => {
+  it('npm run db:prune, and the server at start, delete handled reports older than REPORT_RETENTION_DAYS, never open ones', async () => {
+    const store = openStore({ kind: 'sqlite', path: DATABASE_URL.slice(5) }, ROOT);
+    await store.available();
+    const long = new Date(Date.now() - 400 * 86_400_000);
+    const recent = new Date(Date.now() - 40 * 86_400_000);
+    for (const [comment, at] of [
+      ['old handled', long],
+      ['recent handled', recent],
+      ['old open', long],
+    ] as const) {
+      await addReport(
+        store,
+        {
+          guide: 'cnops',
+          step: comment === 'old open' ? 1 : comment === 'old handled' ? 2 : 3,
+          tool: null,
+          language: 'fr',
+          kind: 'other',
+          comment,
+          release: 'r',
+        },
+        at,
+      );
+    }
+    await markHandled(store, { guide: 'cnops', step: 2, tool: null, language: 'fr' }, 'amina', long);
+    await markHandled(store, { guide: 'cnops', step: 3, tool: null, language: 'fr' }, 'amina', recent);
+    expect(await run('db-prune.js', [])).toMatchObject({ code: 0, stdout: 'Pruned 1 handled report(s) and 0 screen answer(s) older than 365 days.\n' });
+    expect((await allReports(store)).map((r) => r.comment).sort()).toEqual(['old open', 'recent handled']);
+    // A shorter retention, applied by the server as it starts.
+    const server = await startServer({ DATABASE_URL, REPORT_RETENTION_DAYS: '30', LOG_LEVEL: 'warn' });
+    server.kill();
+    expect((await allReports(store)).map((r) => r.comment)).toEqual(['old open']);
+    await store.close();
+  });
+});

@@ -1,0 +1,165 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/db.js';
+import { addEditor, authenticate, createSession, endSession, listEditors, removeEditor, sessionEditor } from '../../src/store/editors.js';
+import { addReport, addScreenAnswer, allReports, markHandled, openReports, prune, screenShares } from '../../src/store/feedback.js';
+import { addressSalt, memoryThrottle, storeThrottle } from '../../src/store/throttle.js';
+import { ROOT } from '../helpers.js';
+import { databases, postgresReachable, type TestDatabase } from '../stores.js';
+
+const pgUp = await postgresReachable();
+
+describe.each([
+  ['sqlite', true],
+  ['postgres', pgUp],
+] as const)('the feedback store on %s', (kind, available) => {
+  let test: TestDatabase;
+  let store: Store;
+  beforeAll(async () => {
+    if (!available) return;
+    test = await databases[kind]();
+    store = openStore(test.database, ROOT);
+    expect(await store.available()).toBe(true);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await test?.drop();
+  });
+
+  it.runIf(available)('applies its migrations once, and again is a no-op', async () => {
+    const again = openStore(test.database, ROOT);
+    expect(await again.available()).toBe(true);
+    await again.close();
+    const tables = await store.db
+      .selectFrom('kysely_migration' as never)
+      .selectAll()
+      .execute();
+    expect(tables).toHaveLength(1);
+  });
+
+  it.runIf(available)('migrates once when several copies start at once, each in its own process', async () => {
+    const fresh = await databases[kind]();
+    const script = `import('${join(ROOT, 'dist/store/db.js')}').then(async ({ openStore }) => { const s = openStore(${JSON.stringify(fresh.database)}, '/', (e) => process.stderr.write(String(e))); const ok = await s.available(); await s.close(); process.stdout.write(String(ok)); })`;
+    const run = () => promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+    const results = await Promise.all([run(), run(), run()]);
+    expect(results.map((r) => r.stdout + r.stderr)).toEqual(['true', 'true', 'true']);
+    const check = openStore(fresh.database, ROOT);
+    expect(await check.available()).toBe(true);
+    expect(
+      await check.db
+        .selectFrom('kysely_migration' as never)
+        .selectAll()
+        .execute(),
+    ).toHaveLength(1);
+    await check.close();
+    await fresh.drop();
+  });
+
+  it.runIf(available)('keeps a report scrubbed, with the hour it came and nothing else about the reader', async () => {
+    await addReport(
+      store,
+      {
+        guide: 'cnops',
+        step: 4,
+        tool: null,
+        language: 'ar',
+        kind: 'screen-different',
+        comment: 'اكتب لي على amina.b@mail.fr أو 06 12 34 56 78، رقمي 1 60 04 25 311 114 26',
+        release: 'r1',
+      },
+      new Date('2026-12-01T10:47:13Z'),
+    );
+    const [row] = await allReports(store);
+    expect(row).toMatchObject({ guide: 'cnops', step: 4, language: 'ar', kind: 'screen-different', created_at: '2026-12-01T10:00:00Z', handled_at: null });
+    expect(row!.comment).toBe('اكتب لي على […] أو […]، رقمي […]');
+  });
+
+  it.runIf(available)('groups open reports by guide, step and language, and marks a group handled by whom', async () => {
+    const when = new Date('2026-12-02T09:00:00Z');
+    for (const comment of ['a', 'b', 'c', 'd'])
+      await addReport(store, { guide: 'franceconnect', step: 2, tool: null, language: 'prs', kind: 'step-wrong', comment, release: 'r1' }, when);
+    await addReport(store, { guide: 'franceconnect', step: null, tool: 'orientation', language: 'fr', kind: 'other', comment: 'tool', release: 'r1' }, when);
+    const groups = await openReports(store);
+    const fc = groups.find((g) => g.guide === 'franceconnect' && g.step === 2)!;
+    expect(fc.count).toBe(4);
+    expect(fc.latest.map((l) => l.comment)).toEqual(['d', 'c', 'b']);
+    expect(groups.find((g) => g.tool === 'orientation')!.count).toBe(1);
+    expect(await markHandled(store, { guide: 'franceconnect', step: 2, tool: null, language: 'prs' }, 'amina', when)).toBe(4);
+    expect((await openReports(store)).find((g) => g.guide === 'franceconnect' && g.step === 2)).toBeUndefined();
+    const handled = (await allReports(store)).filter((r) => r.handled_by === 'amina');
+    expect(handled).toHaveLength(4);
+  });
+
+  it.runIf(available)('gives each screen picture its share of "No" over the last 30 days', async () => {
+    const now = new Date('2026-12-10T12:00:00Z');
+    const answer = (a: 'yes' | 'no', at: Date) =>
+      addScreenAnswer(store, { guide: 'cnops', step: 3, screen: 'identification', language: 'fr', answer: a, release: 'r1' }, at);
+    for (const a of ['no', 'no', 'yes', 'no'] as const) await answer(a, now);
+    await answer('yes', new Date('2026-10-01T00:00:00Z')); // older than 30 days: not counted
+    const [share] = (await screenShares(store, now)).filter((s) => s.screen === 'identification');
+    expect(share).toMatchObject({ yes: 1, no: 3, noShare: 0.75 });
+  });
+
+  it.runIf(available)('deletes handled reports after the retention period, never open ones', async () => {
+    await addReport(
+      store,
+      { guide: 'cnops', step: 1, tool: null, language: 'fr', kind: 'other', comment: 'old open', release: 'r0' },
+      new Date('2025-01-01T00:00:00Z'),
+    );
+    await markHandled(store, { guide: 'cnops', step: 4, tool: null, language: 'ar' }, 'amina', new Date('2025-06-01T00:00:00Z'));
+    const pruned = await prune(store, 365, new Date('2026-12-31T00:00:00Z'));
+    expect(pruned.reports).toBe(1);
+    const left = await allReports(store);
+    expect(left.find((r) => r.comment === 'old open')).toBeDefined();
+    expect(left.find((r) => r.guide === 'cnops' && r.step === 4)).toBeUndefined();
+  });
+
+  it.runIf(available)('counts reports per address in the store, shared between copies, never keeping the address', async () => {
+    const other = openStore(test.database, ROOT);
+    await other.available();
+    const salt = await addressSalt(store);
+    const a = storeThrottle(store, salt);
+    const b = storeThrottle(other, salt);
+    const results = [];
+    for (let i = 0; i < 6; i++) results.push(await (i % 2 ? a : b).hit('203.0.113.9', 5, 60_000));
+    expect(results).toEqual([true, true, true, true, true, false]);
+    expect(await a.count('203.0.113.9', 60_000)).toBe(6);
+    const keys = await store.db.selectFrom('throttle').select('key').execute();
+    expect(keys.map((k) => k.key).join(' ')).not.toContain('203.0.113');
+    await other.close();
+  });
+
+  it.runIf(available)('keeps editors with scrypt hashes, and sessions that end', async () => {
+    await addEditor(store, 'amina', 'a long pass phrase 1');
+    await expect(addEditor(store, 'amina', 'another long phrase')).rejects.toThrow();
+    await expect(addEditor(store, 'bob', 'short')).rejects.toThrow(/12 characters/);
+    const [row] = await store.db.selectFrom('editors').select('password_hash').execute();
+    expect(row!.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(await authenticate(store, 'amina', 'wrong password here')).toBeUndefined();
+    expect(await authenticate(store, 'nobody', 'a long pass phrase 1')).toBeUndefined();
+    const editor = (await authenticate(store, 'amina', 'a long pass phrase 1'))!;
+    const now = new Date('2026-12-01T08:00:00Z');
+    const { token, csrf } = await createSession(store, editor.id, now);
+    expect(await sessionEditor(store, token, now)).toEqual({ id: editor.id, name: 'amina', csrf });
+    expect(await sessionEditor(store, token, new Date('2026-12-01T17:00:00Z'))).toBeUndefined();
+    expect(await sessionEditor(store, `${token}x`, now)).toBeUndefined();
+    await endSession(store, token);
+    expect(await sessionEditor(store, token, now)).toBeUndefined();
+    expect((await listEditors(store)).map((e) => e.name)).toEqual(['amina']);
+    expect(await removeEditor(store, 'amina')).toBe(true);
+    expect(await listEditors(store)).toEqual([]);
+  });
+});
+
+describe('the in-memory report counter', () => {
+  it('stays within its bound of keys, whatever the number of addresses', async () => {
+    const throttle = memoryThrottle('salt', 1000);
+    for (let i = 0; i < 5000; i++) await throttle.hit(`198.51.${i >> 8}.${i & 255}`, 5, 60_000);
+    expect(throttle.size()).toBeLessThanOrEqual(1000);
+    expect(await throttle.hit('198.51.100.7', 2, 60_000)).toBe(true);
+    expect(await throttle.hit('198.51.100.7', 2, 60_000)).toBe(true);
+    expect(await throttle.hit('198.51.100.7', 2, 60_000)).toBe(false);
+  });
+});
