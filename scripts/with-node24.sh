@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 dir=.cache/node24
 if [ ! -x "$dir/node_modules/.bin/node" ]; then
   echo "Installing Node 24 from the npm registry into $dir ..." >&2
-  npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error --allow-scripts=node node@24 >&2
+  # A project of its own, whose one package may run its install script (it puts the binary in place).
+  mkdir -p "$dir"
+  echo '{ "private": true, "allowScripts": { "node": true } }' >"$dir/package.json"
+  npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error node@24 >&2
 fi
 node24="$PWD/$dir/node_modules/.bin/node"
 # The platform package beside the binary carries Node's headers (include/node), for node-gyp.

@@ -29,9 +29,6 @@ export function knownPages(catalogue: Catalogue, registry: Registry, assets: Ass
     ),
     ...catalogue.tools.flatMap((t) => t.guide.languages.map((l) => ({ url: urls.tool(l, t.id) }))),
     ...registry.all.map((l) => ({ url: urls.offline(l), later: true })),
-    { url: assets.css.url },
-    { url: assets.js.url },
-    { url: assets.offline.url },
-    { url: assets.feedback.url },
+    ...assets.all.map((a) => ({ url: a.url })),
   ];
 }

@@ -47,6 +47,6 @@ export function renderPage(deps: RenderDeps, page: Page): string {
     manifest: urls.manifest(language),
     icon: urls.icon,
     pickerHref: deps.baseUrl + urls.picker,
-    assets: { css: deps.assets.css.url, js: deps.assets.js.url, offline: deps.assets.offline.url, feedback: deps.assets.feedback.url },
+    assets: deps.assets.urls,
   });
 }

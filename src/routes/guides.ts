@@ -8,6 +8,7 @@ import { qrSvg } from '../render/qr.js';
 import { patterns, urls } from '../urls.js';
 import { feedbackLabels } from '../view-models/feedback.js';
 import { bilingualView, flatSteps, guideLabels, guideView } from '../view-models/guide.js';
+import { listenLabels, shareView } from '../view-models/reach.js';
 import { type Deps, type LocaleRoutes, versionsIn } from './locale.js';
 
 /**
@@ -70,14 +71,22 @@ export function guideRoutes(deps: Deps) {
     routes.get(patterns.guide, (req, res, language) => {
       const guide = findGuide(deps, req.params.slug);
       const page = guidePage(deps, req, guide, language, (l, o) => urls.guide(l, guide.slug, o));
-      const { other, versions, view, otherLabels } = page;
+      const { other, versions, view, otherLabels, t } = page;
       const labels = screenLabels(deps, guide, language, page.labels);
       sendPage(res, deps, {
         template: 'pages/guide.njk',
         language,
         versions,
         title: view.title,
-        data: { guide: view, labels, other: otherLabels, mode: 'page', links: pageLinks(guide, language, other) },
+        data: {
+          guide: view,
+          labels,
+          other: otherLabels,
+          mode: 'page',
+          links: pageLinks(guide, language, other),
+          share: shareView(deps.baseUrl, urls.guide(language, guide.slug, other), view.title, t),
+          listenLabels: listenLabels(t),
+        },
       });
     });
 
@@ -106,12 +115,15 @@ export function guideRoutes(deps: Deps) {
       const { other, versions, view, t, otherLabels } = page;
       const labels = screenLabels(deps, guide, language, page.labels);
       const steps = flatSteps(view);
-      const phone = deps.baseUrl + urls.guide(language, guide.slug) + urls.step(n);
+      // The QR and the links to send open this step on the person's phone, in their language.
+      const stepPath = urls.guide(language, guide.slug) + urls.step(n);
+      const phone = deps.baseUrl + stepPath;
+      const title = `${view.title} · ${t('present.count', { n, of: steps.length })}`;
       sendPage(res, deps, {
         template: 'pages/present.njk',
         language,
         versions,
-        title: `${view.title} · ${t('present.count', { n, of: steps.length })}`,
+        title,
         data: {
           guide: view,
           labels,
@@ -123,6 +135,8 @@ export function guideRoutes(deps: Deps) {
           next: n < steps.length ? urls.present(language, guide.slug, n + 1, other) : '',
           exit: urls.guide(language, guide.slug, other) + urls.step(n),
           qr: { svg: await qrSvg(phone, t('present.qrLabel', { url: displayUrl(phone) })), text: displayUrl(phone) },
+          share: shareView(deps.baseUrl, stepPath, title, t, 'step'),
+          listenLabels: listenLabels(t),
         },
       });
     });

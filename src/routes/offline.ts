@@ -48,9 +48,7 @@ export function offlineRoutes(deps: Deps & { version: string }) {
         urls.home(l),
         urls.offline(l),
         ...guides.flatMap((g) => [urls.guide(l, g.slug), urls.print(l, g.slug)]),
-        deps.assets.css.url,
-        deps.assets.js.url,
-        deps.assets.offline.url,
+        ...deps.assets.all.map((a) => a.url),
         urls.icon,
       ];
       res.set('Cache-Control', 'no-cache').json({ version: deps.version, pages });

@@ -6,6 +6,7 @@ import { sendPage } from '../http/send.js';
 import { allChecks } from '../tools/checklist.js';
 import { type Answer, orderAnswers } from '../tools/decision.js';
 import { patterns, urls } from '../urls.js';
+import { listenLabels, shareView } from '../view-models/reach.js';
 import { checklistView, decisionView, pairsView } from '../view-models/tool.js';
 import { type Deps, type LocaleRoutes, versionsIn } from './locale.js';
 
@@ -56,7 +57,11 @@ export function toolRoutes(deps: Deps) {
       const answered = versions.map((v) => ({ ...v, path: v.path + search }));
       // With an answer, readers can report a problem with it.
       const reportHref = deps.feedback ? urls.toolReport(language, tool.id) : '';
-      sendPage(res, deps, { template: 'pages/tool.njk', language, versions: answered, title: view.title, data: { tool: view, reportHref } });
+      // An answer can be sent to a phone: its address holds the answers.
+      const share =
+        ('result' in view && view.result) || ('outcome' in view && view.outcome) ? shareView(deps.baseUrl, back + search, view.title, ctx.t) : undefined;
+      const data = { tool: view, reportHref, share, listenLabels: listenLabels(ctx.t) };
+      sendPage(res, deps, { template: 'pages/tool.njk', language, versions: answered, title: view.title, data });
     });
   };
 }

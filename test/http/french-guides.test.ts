@@ -8,7 +8,7 @@ beforeAll(async () => {
   app = await testApp();
 });
 
-const LANGUAGES = ['fr', 'ar', 'prs', 'en'];
+const LANGUAGES = ['fr', 'ar', 'prs', 'ps', 'en'];
 
 /**
  * What each identity provider asks for, written here from the leaflets' yes/no table
@@ -110,7 +110,13 @@ describe.each(LANGUAGES)('Aidants Connect guide in %s', (locale) => {
 
   it('has every section, the five steps and the mandate in three parts', () => {
     expect([...html.matchAll(/<section class="guide-section" id="([a-z-]+)"/g)].map((m) => m[1])).toEqual(['what', 'steps', 'mandate', 'orientation']);
-    expect([...html.matchAll(/<li class="step" id="(step-\d)">/g)].map((m) => m[1])).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5']);
+    expect([...html.matchAll(/<li class="step" id="(step-\d)" data-listen-step>/g)].map((m) => m[1])).toEqual([
+      'step-1',
+      'step-2',
+      'step-3',
+      'step-4',
+      'step-5',
+    ]);
     const mandate = /<section class="guide-section" id="mandate"[\s\S]*?<\/section>/.exec(html)![0];
     expect(mandate.match(/<h3>/g)).toHaveLength(3);
     expect(mandate.match(/<li>/g)).toHaveLength(7);
@@ -138,12 +144,12 @@ describe.each(LANGUAGES)('Aidants Connect guide in %s', (locale) => {
 });
 
 describe('content coverage', () => {
-  it('both French guides are written in fr, ar, prs and en, every id covered', async () => {
+  it('both French guides are written in fr, ar, prs, ps and en, every id covered', async () => {
     const { catalogue } = await realSite();
     for (const slug of ['franceconnect', 'aidants-connect']) {
-      expect(catalogue.get(slug)!.languages.map((l) => l.id)).toEqual(['fr', 'ar', 'prs', 'en']);
+      expect(catalogue.get(slug)!.languages.map((l) => l.id)).toEqual(['fr', 'ar', 'prs', 'ps', 'en']);
       const rows = catalogue.coverage.filter((c) => c.slug === slug);
-      expect(rows).toHaveLength(4);
+      expect(rows).toHaveLength(5);
       for (const row of rows) expect([row.declared, row.covered]).toEqual([true, row.total]);
     }
   });

@@ -8,7 +8,7 @@ beforeAll(async () => {
   app = await testApp();
 });
 
-const stepIds = (html: string) => [...html.matchAll(/<li class="step" id="(step-\d+)">/g)].map((m) => m[1]);
+const stepIds = (html: string) => [...html.matchAll(/<li class="step" id="(step-\d+)" data-listen-step>/g)].map((m) => m[1]);
 
 describe('handouts', () => {
   it.each([
@@ -49,7 +49,7 @@ describe('bilingual view', () => {
     expect(others).toHaveLength(blocks + g.stepCount);
     for (const o of others) expect([o[1], o[2]]).toEqual(['fr', 'ltr']);
     for (const id of stepIds(res.text)) {
-      const step = new RegExp(`<li class="step" id="${id}">[\\s\\S]*?<div class="bi__col bi__col--other" lang="fr" dir="ltr">`).exec(res.text);
+      const step = new RegExp(`<li class="step" id="${id}" data-listen-step>[\\s\\S]*?<div class="bi__col bi__col--other" lang="fr" dir="ltr">`).exec(res.text);
       expect(step, id).not.toBeNull();
     }
     expect(res.text).toContain('Cliquez sur le bouton');

@@ -24,9 +24,11 @@ describe('hostile content renders inert', () => {
       const html = res.text;
       // No element the content tried to create, no event attribute, no script URL.
       expect(html).not.toMatch(/<(script|style|iframe|img|svg|div|b)\b(?! class="(?:qr__code)")[^>]*\son[a-z]+\s*=/i);
-      // Only the site's own scripts: the offline reader, and the help-desk keys on presentation pages.
+      // Only the site's own scripts: the offline reader, read-aloud and "send to a phone", and the help-desk keys on presentation pages.
       expect(
-        (html.match(/<script\b[^>]*>/g) ?? []).filter((tag) => !/^<script src="\/assets\/js\/(offline|present)\.[0-9a-f]{10}\.js" defer>$/.test(tag)),
+        (html.match(/<script\b[^>]*>/g) ?? []).filter(
+          (tag) => !/^<script src="\/assets\/js\/(offline|present|listen|share)\.[0-9a-f]{10}\.js" defer>$/.test(tag),
+        ),
       ).toEqual([]);
       expect(html).not.toMatch(/<(iframe|img|style)\b/i);
       expect(html).not.toMatch(/href="javascript:/i);

@@ -10,7 +10,7 @@ beforeAll(async () => {
 
 const LANGUAGES = ['ar', 'fr', 'en'];
 const section = (html: string, id: string) => new RegExp(`<section class="guide-section" id="${id}"[\\s\\S]*?</section>`).exec(html)![0];
-const stepIds = (html: string) => [...html.matchAll(/<li class="step" id="(step-\d+)">/g)].map((m) => m[1]);
+const stepIds = (html: string) => [...html.matchAll(/<li class="step" id="(step-\d+)" data-listen-step>/g)].map((m) => m[1]);
 const branches = (html: string) => [...html.matchAll(/<li class="branch" data-branch="([a-z-]+)">/g)].map((m) => m[1]);
 const ui = (label: string) => `<bdi class="ui" lang="fr" dir="ltr">${label}</bdi>`;
 
@@ -26,7 +26,7 @@ describe.each(LANGUAGES)('CNOPS in %s', (locale) => {
   it('has the ten steps in the leaflet’s order, the two choices as branches of their step', () => {
     expect(stepIds(html)).toEqual(Array.from({ length: 10 }, (_, i) => `step-${i + 1}`));
     expect(branches(html)).toEqual(['registration-number', 'employer-id', 'bank-transfer', 'postal-order']);
-    const step3 = /<li class="step" id="step-3">[\s\S]*?<li class="step" id="step-4">/.exec(html)![0];
+    const step3 = /<li class="step" id="step-3" data-listen-step>[\s\S]*?<li class="step" id="step-4" data-listen-step>/.exec(html)![0];
     expect(branches(step3)).toEqual(['registration-number', 'employer-id']);
   });
 
@@ -42,7 +42,7 @@ describe.each(LANGUAGES)('CNOPS in %s', (locale) => {
   });
 
   it('gives the password rules exactly: a capital letter, a digit, 8 characters', () => {
-    const step9 = /<li class="step" id="step-9">[\s\S]*?<li class="step" id="step-10">/.exec(html)![0];
+    const step9 = /<li class="step" id="step-9" data-listen-step>[\s\S]*?<li class="step" id="step-10" data-listen-step>/.exec(html)![0];
     const rules = [...step9.matchAll(/<ol class="substeps">([\s\S]*?)<\/ol>/g)][0]![1]!;
     expect(rules.match(/<li>/g)).toHaveLength(3);
     expect(rules).toMatch(/8/);
@@ -69,7 +69,7 @@ describe.each(LANGUAGES)('Ma CNSS, AMO Tadamon, in %s', (locale) => {
 
   it('has the three steps, the eleven form actions (confirming the phone and the e-mail included) numbered like the form, and the four outcomes', () => {
     expect(stepIds(html)).toEqual(['step-1', 'step-2', 'step-3']);
-    const step2 = /<li class="step" id="step-2">[\s\S]*?<li class="step" id="step-3">/.exec(html)![0];
+    const step2 = /<li class="step" id="step-2" data-listen-step>[\s\S]*?<li class="step" id="step-3" data-listen-step>/.exec(html)![0];
     expect(/<ol class="substeps">([\s\S]*?)<\/ol>/.exec(step2)![1]!.match(/<li>/g)).toHaveLength(11);
     expect([...step2.matchAll(/<span class="screen__mark" dir="ltr">(\d+)<\/span>/g)].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(branches(html)).toEqual(['registered-with-account', 'registered-without-account', 'other-scheme', 'unknown-to-cnss']);

@@ -26,6 +26,7 @@ describe('GET / (language picker)', () => {
       ['/prs/', 'fa-AF', 'rtl', 'دری'],
       ['/fr/', 'fr', 'ltr', 'Français'],
       ['/ar/', 'ar', 'rtl', 'العربية'],
+      ['/ps/', 'ps', 'rtl', 'پښتو'],
       ['/en/', 'en', 'ltr', 'English'],
     ]);
     expect(res.text).toContain('المتابعة بالعربية');
@@ -44,6 +45,7 @@ describe('GET /:locale/ (home)', () => {
     ['fr', 'fr', 'ltr', 'Guides des démarches en ligne', 'France'],
     ['ar', 'ar', 'rtl', 'أدلة الإجراءات عبر الإنترنت', 'فرنسا'],
     ['prs', 'fa-AF', 'rtl', 'رهنمودهای کارهای اداری آنلاین', 'فرانسه'],
+    ['ps', 'ps', 'rtl', 'د آنلاین اداري کارونو لارښودونه', 'فرانسه'],
     ['en', 'en', 'ltr', 'Guides to online procedures', 'France'],
   ])('/%s/ is in %s, %s, lists the guides by country', async (id, lang, dir, title, country) => {
     const res = await request(app).get(`/${id}/`);
@@ -59,6 +61,7 @@ describe('GET /:locale/ (home)', () => {
       ['fr', `${BASE_URL}/fr/`],
       ['ar', `${BASE_URL}/ar/`],
       ['fa-AF', `${BASE_URL}/prs/`],
+      ['ps', `${BASE_URL}/ps/`],
       ['en', `${BASE_URL}/en/`],
       ['x-default', `${BASE_URL}/`],
     ]);
@@ -76,6 +79,7 @@ describe('GET /:locale/guides/franceconnect', () => {
     fr: { lang: 'fr', dir: 'ltr', title: 'Se connecter avec FranceConnect', step2: 'Cliquez sur le bouton' },
     ar: { lang: 'ar', dir: 'rtl', title: 'تسجيل الدخول عبر <bdi dir="ltr" lang="fr">FranceConnect</bdi>', step2: 'انقر على زر' },
     prs: { lang: 'fa-AF', dir: 'rtl', title: 'وصل شدن با <bdi dir="ltr" lang="fr">FranceConnect</bdi>', step2: 'روی دکمه' },
+    ps: { lang: 'ps', dir: 'rtl', title: 'د <bdi dir="ltr" lang="fr">FranceConnect</bdi> له لارې ننوتل', step2: 'تڼۍ کلیک وکړئ' },
     en: { lang: 'en', dir: 'ltr', title: 'Log in with FranceConnect', step2: 'Click the button' },
   };
 
@@ -87,14 +91,14 @@ describe('GET /:locale/guides/franceconnect', () => {
     expect(htmlAttr(res.text, 'html', 'dir')).toBe(e.dir);
     expect(res.text).toContain(`<h1>${e.title}</h1>`);
     for (const section of ['what', 'prerequisites', 'login']) expect(res.text).toContain(`id="${section}"`);
-    const steps = [...res.text.matchAll(/<li class="step" id="(step-\d+)">/g)].map((m) => m[1]);
+    const steps = [...res.text.matchAll(/<li class="step" id="(step-\d+)" data-listen-step>/g)].map((m) => m[1]);
     expect(steps).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5']);
-    const step2 = /<li class="step" id="step-2">([\s\S]*?)<\/li>/.exec(res.text)![1]!;
+    const step2 = /<li class="step" id="step-2" data-listen-step>([\s\S]*?)<\/li>/.exec(res.text)![1]!;
     expect(step2).toContain(e.step2);
     expect(step2).toContain('<bdi class="ui" lang="fr" dir="ltr">S’identifier avec FranceConnect</bdi>');
     expect(res.text).toContain('<bdi class="code" dir="ltr">1 60 04 25 311 114 26</bdi>');
     expect(res.text).toContain('href="https://franceconnect.gouv.fr/"');
-    expect(hreflangs(res.text).map(([l]) => l)).toEqual(['fr', 'ar', 'fa-AF', 'en', 'x-default']);
+    expect(hreflangs(res.text).map(([l]) => l)).toEqual(['fr', 'ar', 'fa-AF', 'ps', 'en', 'x-default']);
     expect(hreflangs(res.text)[2]).toEqual(['fa-AF', `${BASE_URL}/prs/guides/franceconnect`]);
   });
 
@@ -202,10 +206,11 @@ describe('headers on every response', () => {
         loaded.filter((u) => !u!.startsWith('/')),
         path,
       ).toEqual([]);
-      // Where links lead: this site, or an official site a guide declares.
+      // Where links lead: this site, an official site a guide declares, or WhatsApp's link to send the page (a link only).
       const hosts = [...html.matchAll(/<a [^>]*href="https?:\/\/([^/"]+)/g)].map((m) => m[1]!);
+      const allowed = [...official, new URL(BASE_URL).host, 'wa.me'];
       expect(
-        hosts.filter((h) => !official.some((d) => h === d || h.endsWith(`.${d}`))),
+        hosts.filter((h) => !allowed.some((d) => h === d || h.endsWith(`.${d}`))),
         path,
       ).toEqual([]);
     }

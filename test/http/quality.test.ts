@@ -59,8 +59,11 @@ describe('stylesheet', () => {
 describe('page weight', () => {
   it('each guide page, HTML, CSS and scripts compressed, weighs at most 30 KB, with no render-blocking script (deferred ones only)', async () => {
     const { catalogue } = await realSite();
-    // The stylesheet, and the scripts a guide page loads: the offline reader, and the in-place answer to "does your screen look like this?".
-    const css = ['public/css/site.css', 'public/js/offline.js', 'public/js/feedback.js'].reduce((n, f) => n + gzipSync(readFileSync(join(ROOT, f))).length, 0);
+    // The stylesheet, and the scripts a guide page loads: the offline reader, the in-place answer to "does your screen look like this?", read-aloud, "send to a phone".
+    const css = ['public/css/site.css', 'public/js/offline.js', 'public/js/feedback.js', 'public/js/listen.js', 'public/js/share.js'].reduce(
+      (n, f) => n + gzipSync(readFileSync(join(ROOT, f))).length,
+      0,
+    );
     const rows: string[] = [];
     for (const g of catalogue.guides) {
       for (const l of g.languages) {
@@ -71,13 +74,13 @@ describe('page weight', () => {
         );
         expect(size + css, `${l.id}/${g.slug}`).toBeLessThanOrEqual(30 * 1024);
         expect(/<head>[\s\S]*<\/head>/.exec(html)![0]).not.toContain('<script');
-        // Deferred scripts of this site only, at the end of the page: the offline reader, and the feedback one where the page has a form.
+        // Deferred scripts of this site only, at the end of the page: the offline reader, read-aloud, "send to a phone", and the feedback one where the page has a form.
         const scripts = html.match(/<script\b[^>]*>/g) ?? [];
         expect(
-          scripts.every((tag) => /^<script src="\/assets\/js\/(offline|feedback)\.[0-9a-f]{10}\.js" defer>$/.test(tag)),
+          scripts.every((tag) => /^<script src="\/assets\/js\/(offline|feedback|listen|share)\.[0-9a-f]{10}\.js" defer>$/.test(tag)),
           scripts.join(' '),
         ).toBe(true);
-        expect(scripts.filter((tag) => tag.includes('/offline.'))).toHaveLength(1);
+        for (const name of ['offline', 'listen', 'share']) expect(scripts.filter((tag) => tag.includes(`/${name}.`))).toHaveLength(1);
         expect(scripts.some((tag) => tag.includes('/feedback.'))).toBe(html.includes('data-screen-check'));
       }
     }
