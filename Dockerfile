@@ -6,7 +6,15 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+COPY views ./views
+COPY locales ./locales
+COPY content ./content
+COPY public ./public
+# The release directory: every page that is a pure function of its address, rendered and
+# compressed once here, for the address the site will be served at (pages carry it in links, QR
+# codes and hreflang). Started with another BASE_URL, the server renders on demand and says so.
+ARG BASE_URL=http://localhost:3000
+RUN BASE_URL="$BASE_URL" NODE_ENV=production npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000
@@ -15,10 +23,15 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/release ./release
 COPY views ./views
 COPY locales ./locales
 COPY content ./content
 COPY public ./public
+# The one place the server writes: the SQLite store (DATABASE_URL unset). Mount a volume there to
+# keep reports across containers, or set DATABASE_URL to a PostgreSQL server.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME /app/data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \

@@ -46,7 +46,7 @@ async function start(databaseUrl) {
     },
     stdio: 'ignore',
   });
-  // Ready, and done compressing its known pages in the background: nothing else on its core.
+  // Ready: nothing else on its core (pages come from the release, already compressed).
   for (let i = 0; (await fetchText('/readyz')) !== 'ready\n'; i++) {
     if (i > 600) throw new Error('the app did not become ready');
     await sleep(50);

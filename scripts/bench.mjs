@@ -1,19 +1,25 @@
 #!/usr/bin/env node
-// npm run bench: the app against a reference server sending the same bytes (nginx when
-// installed, else a bare node:http server), both loaded by wrk over loopback. Prints req/s, p50,
-// p99 and the app/reference ratio per scenario, and the app's start-up time. Not a test.
+// npm run bench: the app against two references sending the very same bytes with the very same
+// headers, all loaded by wrk over loopback:
+//  - bare node:http: the app's answers captured (status, headers, body) and replayed by a
+//    ten-line node:http server. The runtime's own limit: the goal is app/node >= 0.95.
+//  - nginx (Debian's package, when installed), tuned as a real deployment (sendfile,
+//    open_file_cache, keep-alive): printed for comparison; its ratio depends on the CPU.
+// Each server in turn on core 0, wrk on core 1. Prints req/s, p50, p99, the ratios and the
+// header bytes of each answer, and the app's start-up time. Not a test.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DURATION = process.env.BENCH_SECONDS ?? '8';
+const DURATION = process.env.BENCH_SECONDS ?? '3';
 const CONNECTIONS = '50';
 const APP_PORT = 3401;
-const REF_PORT = 3402;
+const NODE_PORT = 3402;
+const NGINX_PORT = 3403;
 const has = (cmd) => {
   try {
     execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
@@ -26,132 +32,273 @@ if (!has('wrk')) {
   console.error('npm run bench needs wrk (Debian package "wrk": apt-get install -y wrk).');
   process.exit(1);
 }
+if (!existsSync(join(root, 'dist/server.js'))) {
+  console.error('Build first: npm run build');
+  process.exit(1);
+}
 // Two cores or more: the server on core 0, wrk on core 1, so that they do not share a core.
 const pin = has('taskset') && cpus().length >= 2;
 const onCore = (core, cmd, args) => (pin ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args]);
 
+/** One answer as it came off the wire: status, raw header lines, body. */
 const fetchRaw = (port, path, headers = {}) =>
   new Promise((resolve, reject) => {
     get({ host: '127.0.0.1', port, path, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: res.rawHeaders, body: Buffer.concat(chunks) }));
     }).on('error', reject);
   });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// 1. The app, in production.
-const [cmd, args] = onCore(0, process.execPath, [join(root, 'dist/server.js')]);
-const app = spawn(cmd, args, {
-  env: { PATH: process.env.PATH, PORT: String(APP_PORT), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const started = Date.now();
-for (;;) {
-  try {
-    if ((await fetchRaw(APP_PORT, '/readyz')).status === 200) break;
-  } catch {
-    // not listening yet
+async function until(port, path, ok = (r) => r.status === 200, ms = 20000) {
+  const start = Date.now();
+  for (;;) {
+    try {
+      const r = await fetchRaw(port, path);
+      if (ok(r)) return Date.now() - start;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - start > ms) throw new Error(`no answer on port ${port}`);
+    await sleep(20);
   }
-  if (Date.now() - started > 20000) throw new Error('the app did not become ready');
-  await sleep(20);
 }
-const startupMs = Date.now() - started;
+
+// 1. The app, in production, answering from a release built for it.
+const dir = mkdtempSync(join(tmpdir(), 'dalil-bench-'));
+const appEnv = {
+  PATH: process.env.PATH,
+  PORT: String(APP_PORT),
+  HOST: '127.0.0.1',
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  BASE_URL: 'https://dalil.bench',
+  RELEASE_DIR: join(dir, 'release'),
+};
+const buildStart = Date.now();
+execFileSync(process.execPath, [join(root, 'dist/build.js')], { env: appEnv, stdio: 'ignore' });
+const buildMs = Date.now() - buildStart;
+const [cmd, args] = onCore(0, process.execPath, [join(root, 'dist/server.js')]);
+const app = spawn(cmd, args, { env: appEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+const startupMs = await until(APP_PORT, '/readyz');
+// Wait for the background work after start (pages read later, brotli), if any.
+const settleMs = await until(APP_PORT, '/readyz', (r) => r.body.toString() === 'ready\n');
 
 const tool = '/en/tools/identity-provider?answered=1&has=msa-membership&has=smartphone';
-// Wait for brotli 11 of the known pages (built in the background after start).
-const compressStart = Date.now();
-while ((await fetchRaw(APP_PORT, '/readyz')).body.toString() !== 'ready\n') await sleep(50);
-const brotliMs = Date.now() - compressStart;
-await fetchRaw(APP_PORT, tool, { 'accept-encoding': 'gzip' });
-await sleep(300);
+// A tool answer is rendered on demand: asked twice, it has its brotli too.
+await fetchRaw(APP_PORT, tool, { 'accept-encoding': 'br' });
+await fetchRaw(APP_PORT, tool, { 'accept-encoding': 'br' });
+await sleep(500);
 
 const scenarios = [
-  { name: 'guide page (br)', path: '/ar/guides/franceconnect', headers: { 'accept-encoding': 'br' } },
-  { name: 'home page (br)', path: '/fr/', headers: { 'accept-encoding': 'br' } },
-  { name: 'tool result (br)', path: tool, headers: { 'accept-encoding': 'br' } },
-  { name: '304 revalidation', path: '/ar/guides/franceconnect', headers: { 'accept-encoding': 'br' }, revalidate: true },
+  { name: 'guide page (br)', path: '/ar/guides/franceconnect', headers: { 'accept-encoding': 'gzip, deflate, br' } },
+  { name: 'home page (br)', path: '/fr/', headers: { 'accept-encoding': 'gzip, deflate, br' } },
+  { name: 'tool result (br)', path: tool, headers: { 'accept-encoding': 'gzip, deflate, br' } },
+  { name: '304 revalidation', path: '/ar/guides/franceconnect', headers: { 'accept-encoding': 'gzip, deflate, br' }, revalidate: true },
 ];
 for (const s of scenarios) {
+  const first = await fetchRaw(APP_PORT, s.path, s.headers);
+  if (s.revalidate) s.headers = { ...s.headers, 'if-none-match': first.headers.etag };
   const res = await fetchRaw(APP_PORT, s.path, s.headers);
+  // What the references replay: everything but what Node's HTTP layer writes itself.
+  const own = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+  s.status = res.status;
+  s.raw = [];
+  for (let i = 0; i < res.raw.length; i += 2) if (!own.has(res.raw[i].toLowerCase())) s.raw.push(res.raw[i], res.raw[i + 1]);
   s.body = res.body;
-  s.etag = res.headers.etag;
-  s.encoding = res.headers['content-encoding'];
+  // "Name: value\r\n" per header, the status line and the blank line: what one answer spends before its body.
+  s.headerBytes = res.raw.reduce((n, v) => n + Buffer.byteLength(v) + 2, 0) + Buffer.byteLength(`HTTP/1.1 ${res.status} OK\r\n\r\n`);
 }
 
-// 2. The reference: the same bytes from nginx, or from a bare node:http handler.
-const dir = mkdtempSync(join(tmpdir(), 'dalil-bench-'));
-scenarios.forEach((s, i) => writeFileSync(join(dir, `s${i}`), s.body));
-let reference;
-let refName;
-let refEtag = {};
+// 2. The runtime's limit: a bare node:http server writing the captured answers.
+const answers = scenarios.map((s) => ({ status: s.status, raw: s.raw, body: s.body.toString('base64'), inm: s.headers['if-none-match'] }));
+writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers));
+const bare = `const a=require(${JSON.stringify(join(dir, 'answers.json'))}).map(x=>({...x,body:Buffer.from(x.body,'base64')}));
+require('http').createServer((q,r)=>{const x=a[q.url.charCodeAt(2)-48];r.writeHead(x.status,x.raw);r.end(q.method==='HEAD'?undefined:x.body);}).listen(${NODE_PORT},'127.0.0.1');`;
+const [nc, na] = onCore(0, process.execPath, ['-e', bare]);
+const node = spawn(nc, na, { stdio: 'inherit' });
+await until(NODE_PORT, '/s0');
+
+// 3. nginx, tuned as a deployment would be, with the same headers.
+let nginx;
 if (has('nginx')) {
-  refName = 'nginx';
+  const lines = [];
+  for (const [i, s] of scenarios.entries()) {
+    mkdirSync(join(dir, 'www'), { recursive: true });
+    writeFileSync(join(dir, 'www', `s${i}`), s.body);
+    const add = [];
+    for (let k = 0; k < s.raw.length; k += 2) {
+      const name = s.raw[k].toLowerCase();
+      if (['content-length', 'content-type', 'etag', 'last-modified'].includes(name)) continue;
+      add.push(`add_header ${s.raw[k]} ${JSON.stringify(s.raw[k + 1])} always;`);
+    }
+    const type = s.raw[s.raw.findIndex((v, k) => k % 2 === 0 && v.toLowerCase() === 'content-type') + 1];
+    lines.push(`location = /s${i} { default_type ${JSON.stringify(type ?? 'text/html')}; ${add.join(' ')} }`);
+  }
   const conf = join(dir, 'nginx.conf');
   writeFileSync(
     conf,
     `worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log; events { worker_connections 1024; }
-http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
-  server { listen 127.0.0.1:${REF_PORT}; root ${dir}; default_type text/html; add_header Content-Encoding br; etag on; } }`,
+http { access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_requests 100000; server_tokens off;
+  open_file_cache max=1000 inactive=60s; open_file_cache_valid 60s;
+  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  server { listen 127.0.0.1:${NGINX_PORT}; root ${dir}/www; etag on; ${lines.join('\n')} } }`,
   );
   const [c, a] = onCore(0, 'nginx', ['-c', conf, '-g', 'daemon off;']);
-  reference = spawn(c, a, { stdio: 'inherit' });
-} else {
-  refName = 'node:http';
-  const bodies = scenarios.map((s) => s.body);
-  const script = `const http=require('http');const fs=require('fs');const b=${JSON.stringify(scenarios.map((_, i) => join(dir, `s${i}`)))}.map(f=>fs.readFileSync(f));
-http.createServer((q,r)=>{const i=Number(q.url.slice(2));const e='"r'+i+'"';if(q.headers['if-none-match']===e){r.writeHead(304,{ETag:e});return r.end();}
-r.writeHead(200,{'Content-Type':'text/html; charset=utf-8','Content-Encoding':'br','Content-Length':b[i].length,ETag:e});r.end(b[i]);}).listen(${REF_PORT},'127.0.0.1');`;
-  void bodies;
-  const [c, a] = onCore(0, process.execPath, ['-e', script]);
-  reference = spawn(c, a, { stdio: 'inherit' });
+  nginx = spawn(c, a, { stdio: 'inherit' });
+  await until(NGINX_PORT, '/s0');
+  // nginx's own validator for the 304 scenario.
+  for (const [i, s] of scenarios.entries()) if (s.revalidate) s.nginxEtag = (await fetchRaw(NGINX_PORT, `/s${i}`)).headers.etag;
 }
-for (let i = 0; i < 100; i++) {
-  try {
-    await fetchRaw(REF_PORT, '/s0');
-    break;
-  } catch {
-    await sleep(50);
+
+// 4. The static edition (npm run export) served by nginx with its own nginx.conf: what a CDN, a
+// static host or a shelter's small computer would answer. Tool answers of the provider checker are
+// not in it (too many); its 304 uses its own validator.
+let edition;
+const EDITION_PORT = 3404;
+if (nginx) {
+  const out = join(dir, 'edition');
+  execFileSync(process.execPath, [join(root, 'dist/export.js'), '--out', out, '--base-url', appEnv.BASE_URL], { env: appEnv, stdio: 'ignore' });
+  const block = readFileSync(join(out, 'nginx.conf'), 'utf8').replace(/listen 8080;/, `listen 127.0.0.1:${EDITION_PORT};`);
+  const conf = join(dir, 'edition.conf');
+  writeFileSync(
+    conf,
+    `worker_processes 1; pid ${dir}/edition.pid; error_log ${dir}/edition-error.log; events { worker_connections 1024; }
+http { access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_requests 100000;
+  open_file_cache max=1000 inactive=60s; open_file_cache_valid 60s;
+  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  ${block} }`,
+  );
+  const [c, a] = onCore(0, 'nginx', ['-c', conf, '-g', 'daemon off;']);
+  edition = spawn(c, a, { stdio: 'inherit' });
+  await until(EDITION_PORT, '/fr/');
+  for (const s of scenarios) {
+    const r = await fetchRaw(EDITION_PORT, s.path, { 'accept-encoding': 'gzip, deflate, br' });
+    s.inEdition = r.status === 200;
+    if (s.revalidate && s.inEdition) s.editionEtag = r.headers.etag;
   }
 }
-for (const i of scenarios.keys()) refEtag[i] = (await fetchRaw(REF_PORT, `/s${i}`)).headers.etag;
 
-// 3. Load, one after the other.
-function wrk(port, path, headers, seconds = DURATION) {
+// 5. Load: the servers in turn, round after round (this machine's speed drifts from one second to
+// the next: interleaved rounds and medians make the ratios comparable), with each server's CPU time.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const cpuMs = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
+function wrk(port, path, headers, seconds = DURATION, pid) {
   const hs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   const [c, a] = onCore(1, 'wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...hs, `http://127.0.0.1:${port}${path}`]);
+  const before = pid ? cpuMs(pid) : 0;
   const out = execFileSync(c, a, { encoding: 'utf8' });
+  const cpu = pid ? cpuMs(pid) - before : NaN;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  const total = Number(/(\d+) requests in/.exec(out)[1]);
   const ms = (label) => {
     const m = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
     return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]] : NaN;
   };
-  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
-  return { rps, p50: ms('50'), p99: ms('99'), errors };
+  const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0');
+  return { rps, p50: ms('50'), p99: ms('99'), errors, usPerRequest: (cpu * 1000) / total };
 }
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const servers = [
+  { name: 'app', port: APP_PORT, pid: app.pid, path: (s) => s.path, headers: (s) => s.headers },
+  { name: 'node', port: NODE_PORT, pid: node.pid, path: (_, i) => `/s${i}`, headers: (s) => s.headers },
+  ...(nginx
+    ? [
+        {
+          name: 'nginx',
+          port: NGINX_PORT,
+          pid: nginx.pid,
+          path: (_, i) => `/s${i}`,
+          headers: (s) => ({ ...s.headers, ...(s.nginxEtag ? { 'if-none-match': s.nginxEtag } : {}) }),
+        },
+      ]
+    : []),
+  ...(edition
+    ? [
+        {
+          name: 'edition',
+          port: EDITION_PORT,
+          pid: edition.pid,
+          skip: (s) => !s.inEdition,
+          path: (s) => s.path,
+          headers: (s) => ({ ...s.headers, ...(s.editionEtag ? { 'if-none-match': s.editionEtag } : {}) }),
+        },
+      ]
+    : []),
+];
+// A short unmeasured run first, so that every server is warm (JIT, connections).
+for (const sv of servers) wrk(sv.port, sv.path(scenarios[0], 0), scenarios[0].headers, 2);
 const rows = [];
-// A short unmeasured run first, so that both servers are warm (JIT, connections).
-wrk(APP_PORT, scenarios[0].path, scenarios[0].headers, 2);
-wrk(REF_PORT, '/s0', scenarios[0].headers, 2);
 for (const [i, s] of scenarios.entries()) {
-  const appRun = wrk(APP_PORT, s.path, { ...s.headers, ...(s.revalidate ? { 'if-none-match': s.etag } : {}) });
-  const refRun = wrk(REF_PORT, `/s${i}`, { ...s.headers, ...(s.revalidate ? { 'if-none-match': refEtag[i] } : {}) });
-  rows.push({ s, appRun, refRun });
+  const runs = Object.fromEntries(servers.map((sv) => [sv.name, []]));
+  // Each round in another order, so that no server always follows the same one.
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [k] of servers.entries()) {
+      const sv = servers[(k + r) % servers.length];
+      if (sv.skip?.(s)) continue;
+      runs[sv.name].push(wrk(sv.port, sv.path(s, i), sv.headers(s), DURATION, sv.pid));
+    }
+  }
+  const summary = (name) =>
+    runs[name]?.length
+      ? {
+          rps: median(runs[name].map((x) => x.rps)),
+          p50: median(runs[name].map((x) => x.p50)),
+          p99: median(runs[name].map((x) => x.p99)),
+          us: median(runs[name].map((x) => x.usPerRequest)),
+          errors: runs[name].reduce((n, x) => n + x.errors, 0),
+        }
+      : undefined;
+  // The ratio of each round (the app and node:http measured back to back), then their median: drift cancels out.
+  const paired = (key) => median(runs.app.map((a, r) => (key === 'rps' ? a.rps / runs.node[r].rps : runs.node[r].usPerRequest / a.usPerRequest)));
+  rows.push({
+    s,
+    appRun: summary('app'),
+    nodeRun: summary('node'),
+    nginxRun: summary('nginx'),
+    editionRun: summary('edition'),
+    ratio: paired('rps'),
+    cpuRatio: paired('us'),
+  });
 }
-app.kill('SIGTERM');
-reference.kill('SIGTERM');
+for (const p of [app, node, nginx, edition]) p?.kill('SIGTERM');
 await sleep(300);
 rmSync(dir, { recursive: true, force: true });
 
 const f = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 console.log(
-  `\nDalil bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${pin ? 'server on core 0, wrk on core 1' : 'not pinned'}, wrk -c${CONNECTIONS} -d${DURATION}s, reference ${refName}`,
+  `\nDalil bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${pin ? 'each server on core 0, wrk on core 1' : 'not pinned'}, wrk -c${CONNECTIONS} -d${DURATION}s`,
 );
-console.log(`start-up (spawn → /readyz 200, known pages rendered): ${startupMs} ms; brotli 11 of them in the background: ${brotliMs} ms more\n`);
-console.log('scenario              bytes   app req/s   p50 ms   p99 ms   ref req/s   p50 ms   p99 ms   app/ref  errors');
-for (const { s, appRun, refRun } of rows) {
+console.log(
+  `release build (npm run build's second step): ${buildMs} ms; start-up (spawn → /readyz 200): ${startupMs} ms; background work after it: ${settleMs} ms\n`,
+);
+console.log(
+  `medians of ${ROUNDS} interleaved rounds of ${DURATION} s; app/node: the median of each round's ratio (measured back to back); µs/req: the server's CPU time per answer (user + system)`,
+);
+console.log(
+  'scenario             body B  head B   app req/s  p50 ms  p99 ms  µs/req   node req/s  µs/req  app/node (CPU)   nginx req/s  app/nginx  edition req/s  app/edition  errors',
+);
+for (const { s, appRun, nodeRun, nginxRun, editionRun, ratio, cpuRatio } of rows) {
   console.log(
-    `${s.name.padEnd(20)} ${String(s.revalidate ? 0 : s.body.length).padStart(6)} ${f(appRun.rps).padStart(11)} ${f(appRun.p50, 2).padStart(8)} ${f(appRun.p99, 2).padStart(8)} ${f(refRun.rps).padStart(11)} ${f(refRun.p50, 2).padStart(8)} ${f(refRun.p99, 2).padStart(8)} ${f(appRun.rps / refRun.rps, 2).padStart(9)} ${appRun.errors.padStart(7)}`,
+    [
+      s.name.padEnd(19),
+      String(s.body.length).padStart(7),
+      String(s.headerBytes).padStart(7),
+      f(appRun.rps).padStart(11),
+      f(appRun.p50, 2).padStart(7),
+      f(appRun.p99, 2).padStart(7),
+      f(appRun.us, 1).padStart(7),
+      f(nodeRun.rps).padStart(12),
+      f(nodeRun.us, 1).padStart(7),
+      `${f(ratio, 2)} (${f(cpuRatio, 2)})`.padStart(15),
+      (nginxRun ? f(nginxRun.rps) : '-').padStart(13),
+      (nginxRun ? f(appRun.rps / nginxRun.rps, 2) : '-').padStart(10),
+      (editionRun ? f(editionRun.rps) : '-').padStart(14),
+      (editionRun ? f(appRun.rps / editionRun.rps, 2) : '-').padStart(12),
+      String(appRun.errors).padStart(7),
+    ].join(' '),
   );
 }
-if (!existsSync(join(root, 'dist/server.js'))) console.log('(build first: npm run build)');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
 import { parseQuery } from './cache/key.js';
+import type { Release } from './cache/release.js';
 import { createCache, type PageCache } from './cache/store.js';
 import type { Config } from './config.js';
 import { isoDay } from './content/review.js';
@@ -44,10 +45,17 @@ export interface AppDeps {
   clock?: () => Date;
   /** The feedback store: with it (and FEEDBACK=on), pages carry the readers' forms and /editor exists. */
   store?: Store;
+  /**
+   * Rendering an edition at build time, with no store: pages carry the readers' forms when
+   * FEEDBACK is on (the server that serves them has the store); a static edition's provider
+   * checker, which no server can answer, leads to the guide's provider cards instead.
+   */
+  edition?: 'server' | 'static';
 }
 
-/** The render cache with the configured bounds. */
-export const cacheFor = (config: Config) => createCache({ maxEntries: config.limits.cacheEntries, maxBytes: config.limits.cacheBytes });
+/** The render cache with the configured bounds, in front of the release directory when there is one. */
+export const cacheFor = (config: Config, release?: Release, clock: () => Date = () => new Date()) =>
+  createCache({ maxEntries: config.limits.cacheEntries, maxBytes: config.limits.cacheBytes }, release, () => isoDay(clock));
 
 /** The Express app: the middleware and routers in the order a request meets them. It never listens. */
 export function createApp({
@@ -60,6 +68,7 @@ export function createApp({
   releaseSalt = '',
   clock = () => new Date(),
   store,
+  edition,
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -70,7 +79,7 @@ export function createApp({
   // Behind proxies, the reader's address (counted for report limits, never kept) is theirs to tell.
   app.set('trust proxy', config.trustProxy);
 
-  const feedback = config.feedback.enabled && store !== undefined;
+  const feedback = config.feedback.enabled && (store !== undefined || edition === 'server');
   const deps = {
     feedback,
     views: createViews(join(site.root, 'views'), config.env === 'development'),
@@ -82,7 +91,7 @@ export function createApp({
     catalogue: site.catalogue,
     today: () => isoDay(clock),
   };
-  const version = releaseVersion(site.root, releaseSalt);
+  const version = releaseVersion(site.root, releaseSalt, undefined, site.contentDir);
   const baseOrigin = new URL(config.baseUrl).origin;
   let throttle: Promise<Throttle> | undefined;
   // One copy counts in memory; copies sharing PostgreSQL count in it, with the salt they share.
@@ -92,18 +101,19 @@ export function createApp({
 
   app.use(requestLog(logger));
   app.use(securityHeaders(config));
-  app.use(allowedMethods((path) => feedback && (path.startsWith(urls.editor.home) || FEEDBACK_PATH.test(path))));
+  const posts = feedback && store !== undefined;
+  app.use(allowedMethods((path) => posts && (path.startsWith(urls.editor.home) || FEEDBACK_PATH.test(path))));
   app.use(requestTarget);
   app.use(healthRoutes(lifecycle));
   app.use(fingerprinted(deps.assets, cache));
   app.use('/assets', express.static(join(site.root, 'public'), { index: false, redirect: false, maxAge: '1h' }));
   app.use(workerRoute(site.root, version));
   app.use(pickerRoute(deps));
-  if (feedback) {
+  if (posts) {
     app.use('/editor', editorRoutes({ ...deps, store, throttle: sharedThrottle, baseOrigin, https: config.https }));
   }
-  const areas = [homeRoutes(deps), guideRoutes(deps), toolRoutes(deps), offlineRoutes({ ...deps, version })];
-  if (feedback) areas.push(feedbackRoutes({ ...deps, store, throttle: sharedThrottle, release: version, perMinute: config.feedback.perMinute, baseOrigin }));
+  const areas = [homeRoutes(deps), guideRoutes(deps), toolRoutes({ ...deps, staticEdition: edition === 'static' }), offlineRoutes({ ...deps, version })];
+  if (posts) areas.push(feedbackRoutes({ ...deps, store, throttle: sharedThrottle, release: version, perMinute: config.feedback.perMinute, baseOrigin }));
   app.use(localeRouter(site.registry, areas));
   app.use(notFound());
   app.use(errorHandler({ ...deps, logger, development: config.env === 'development' }));

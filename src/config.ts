@@ -16,7 +16,7 @@ const ConfigSchema = z.object({
   REQUEST_TIMEOUT_MS: ms(30_000),
   KEEP_ALIVE_TIMEOUT_MS: ms(5_000),
   SOCKET_TIMEOUT_MS: ms(20_000),
-  CACHE_ENTRIES: count(500, 1_000_000),
+  CACHE_ENTRIES: count(2000, 1_000_000),
   CACHE_MB: count(64, 65_536),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   DATABASE_URL: z
@@ -28,6 +28,8 @@ const ConfigSchema = z.object({
   REPORTS_PER_MINUTE: count(5, 100_000),
   DB_POOL_SIZE: count(10, 100),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  CONTENT_DIR: z.string().min(1).default('content'),
+  RELEASE_DIR: z.string().min(1).default('release'),
 });
 
 export interface Limits {
@@ -42,7 +44,7 @@ export interface Limits {
   keepAliveTimeoutMs: number;
   /** A connection on which nothing is read or written for this long is destroyed. */
   socketTimeoutMs: number;
-  /** Pages met after start kept in memory, by count and by bytes. */
+  /** Pages kept in memory, by count and by bytes (the release directory holds the others on disk). */
   cacheEntries: number;
   cacheBytes: number;
   /** After SIGTERM, how long the listener keeps serving (with Connection: close) before it closes. */
@@ -74,6 +76,8 @@ export interface Config {
   feedback: FeedbackConfig;
   /** Proxies in front of the server whose X-Forwarded-For is trusted (0: the socket's address). */
   trustProxy: number;
+  /** Where the guides are read from, and where the build writes the release (relative to the project, or absolute). */
+  paths: { content: string; release: string };
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perMinute: c.REPORTS_PER_MINUTE,
     },
     trustProxy: c.TRUST_PROXY,
+    paths: { content: c.CONTENT_DIR, release: c.RELEASE_DIR },
     limits: {
       maxConnections: c.MAX_CONNECTIONS,
       maxQueuedResponses: c.MAX_QUEUED_RESPONSES,

@@ -11,7 +11,7 @@ const CODE_DIR = fileURLToPath(new URL('.', import.meta.url));
  * assets), of the server's code and of the dependencies' versions (the lockfile). The service
  * worker's store is named after it, so any new release, code-only ones too, replaces the old store.
  */
-export function releaseVersion(root: string, salt = '', code = CODE_DIR): string {
+export function releaseVersion(root: string, salt = '', code = CODE_DIR, content = join(root, 'content')): string {
   const hash = createHash('sha1').update(salt);
   const add = (path: string, name: string) => hash.update(name).update(readFileSync(path));
   const walk = (dir: string, base: string): void => {
@@ -21,7 +21,8 @@ export function releaseVersion(root: string, salt = '', code = CODE_DIR): string
       else if (!entry.name.endsWith('.map')) add(path, relative(base, path));
     }
   };
-  for (const dir of ['content', 'locales', 'views', 'public']) walk(join(root, dir), root);
+  walk(content, content);
+  for (const dir of ['locales', 'views', 'public']) walk(join(root, dir), root);
   walk(code, code);
   const lock = ['package-lock.json', 'package.json'].map((f) => join(root, f)).find((f) => existsSync(f));
   if (lock) add(lock, 'lockfile');

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { Agent, get } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
-import { ConfigError, loadConfig } from './config.js';
+import pino, { type Logger } from 'pino';
+import { openRelease, type Release, ReleaseError, releaseConfig, releaseProblem } from './cache/release.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/read.js';
 import { createHandler } from './handler.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { createGuardedServer } from './http/connections.js';
+import { releaseVersion } from './release.js';
 import type { Lifecycle } from './routes/health.js';
-import { loadSite } from './site.js';
+import { loadSite, type Site } from './site.js';
 import { openStore } from './store/db.js';
 import { prune } from './store/feedback.js';
 
@@ -25,14 +26,34 @@ function descriptorLimit(): number | undefined {
   }
 }
 
+/**
+ * The release directory the build made (npm run build): pages already rendered and compressed.
+ * Missing, or made from other content or code: production refuses to start (it would answer old
+ * pages, or pay at every start what the build pays once), development renders on demand. Made for
+ * another address or feedback setting: pages are rendered on demand, with a warning.
+ */
+function useRelease(site: Site, config: Config, logger: Logger): Release | undefined {
+  const dir = resolve(root, config.paths.release);
+  const release = openRelease(dir);
+  const problem = releaseProblem(release, releaseVersion(root, '', undefined, site.contentDir), releaseConfig(config));
+  if (!problem) return release;
+  const command = `npm run build (with the same CONTENT_DIR, RELEASE_DIR, BASE_URL and FEEDBACK as the server)`;
+  if (problem.kind !== 'other' && config.env === 'production') {
+    throw new ReleaseError(`${problem.message} in ${dir}.\nBuild it first: ${command}.`);
+  }
+  logger.warn({ release: dir }, `${problem.message}: pages are rendered on demand. To serve them from a release: ${command}`);
+  return undefined;
+}
+
 async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: undefined });
   // Lifecycle events (listening, shutting down, stopped) are printed at any level but silent:
   // operators and tests read them even when requests are not logged (LOG_LEVEL=warn).
   const lifecycleLog = pino({ level: config.logLevel === 'silent' ? 'silent' : 'info', base: undefined });
-  const site = await loadSite(root);
-  // Not ready until the known pages are rendered: load balancers wait for /readyz.
+  // Content is read and checked at every start (broken content stops the server here); pages are not rendered.
+  const site = await loadSite(root, config.paths.content);
+  const release = useRelease(site, config, logger);
   const lifecycle: Lifecycle = { ready: false };
   // The feedback store: SQLite in a file by default, PostgreSQL when copies share one. Reading
   // never waits on it: if it is down, reports get a "try later" and it is tried again.
@@ -41,7 +62,7 @@ async function main() {
     const pruned = await prune(store, config.feedback.retentionDays);
     logger.info({ store: store.dialect, ...pruned }, 'feedback store ready; old handled reports pruned');
   }
-  const { handle, cache, known } = createHandler({ config, site, logger, lifecycle, ...(store ? { store } : {}) });
+  const { handle, cache } = createHandler({ config, site, logger, lifecycle, ...(store ? { store } : {}), ...(release ? { release } : {}) });
 
   // Connections never take the last descriptors: files and the store need some too.
   const limits = { ...config.limits };
@@ -55,12 +76,6 @@ async function main() {
   await new Promise<void>((done) => server.listen(config.port, config.host, done));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host.replace(/^\[|\]$/g, '');
-  await warm(
-    host,
-    port,
-    known.filter((k) => !k.later),
-  );
   lifecycle.ready = true;
   lifecycleLog.info(
     {
@@ -68,29 +83,15 @@ async function main() {
       port,
       baseUrl: config.baseUrl,
       guides: site.catalogue.guides.length,
-      pages: cache.size().known,
+      release: release ? { dir: release.dir, version: release.index.version, pages: cache.size().release } : null,
       startupMs: Math.round(performance.now()),
     },
     'listening',
   );
-  // The other known pages, then brotli 11 for all of them, off the request path.
-  lifecycle.compressing = true;
-  warm(
-    host,
-    port,
-    known.filter((k) => k.later),
-  )
-    .then(() => cache.compressKnown())
-    .then(
-      () => {
-        lifecycle.compressing = false;
-        logger.info({ ms: Math.round(performance.now()) }, 'brotli ready');
-      },
-      (error: unknown) => logger.error({ err: error }, 'warming or compressing failed'),
-    );
 
   // The day a guide passes its review date its pages change (they say the site may have changed):
-  // the rendered pages are dropped then, and the known ones rendered and compressed again.
+  // pages in memory are dropped then; the release's pages of that guide are past their date too,
+  // so they are rendered again as they are asked.
   const refreshAtNextReview = () => {
     const today = new Date().toISOString().slice(0, 10);
     const next = site.catalogue.guides
@@ -100,12 +101,7 @@ async function main() {
     if (!next) return;
     const wait = Math.min(Date.parse(`${next}T00:00:00Z`) - Date.now(), 2 ** 31 - 1);
     setTimeout(() => {
-      if (new Date().toISOString().slice(0, 10) >= next) {
-        cache.clear();
-        warm(host, port, known)
-          .then(() => cache.compressKnown())
-          .catch((error: unknown) => logger.error({ err: error }, 'rendering again after a review date failed'));
-      }
+      if (new Date().toISOString().slice(0, 10) >= next) cache.clear();
       refreshAtNextReview();
     }, wait).unref();
   };
@@ -141,23 +137,8 @@ async function main() {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-/** Renders every page known at start once, through the real handler, over loopback, a few at a time. */
-async function warm(host: string, port: number, pages: Array<{ url: string; acceptLanguage?: string }>) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-  const fetchOne = (page: { url: string; acceptLanguage?: string }) =>
-    new Promise<void>((resolve, reject) => {
-      const headers = { 'accept-encoding': 'identity', ...(page.acceptLanguage ? { 'accept-language': page.acceptLanguage } : {}) };
-      get({ host, port, path: page.url, agent, headers }, (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`warming ${page.url} answered ${res.statusCode}`))));
-      }).on('error', reject);
-    });
-  await Promise.all(pages.map(fetchOne));
-  agent.destroy();
-}
-
 main().catch((error: unknown) => {
-  if (error instanceof ContentError || error instanceof ConfigError) {
+  if (error instanceof ContentError || error instanceof ConfigError || error instanceof ReleaseError) {
     process.stderr.write(`Dalil cannot start.\n${error.message}\n`);
   } else {
     process.stderr.write(`Dalil cannot start: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -47,6 +47,8 @@ export const urls = {
   /** The anchor of a numbered step, and of a section, on a guide page. */
   step: (n: number) => `#step-${n}`,
   section: (id: string) => `#${id}`,
+  /** An address no page has: where a static edition's 404 page of each language (or the site's) is rendered from. */
+  notFound: (l?: Lang) => (l ? `/${l.id}/404` : '/404'),
   health: '/healthz',
   ready: '/readyz',
 } as const;

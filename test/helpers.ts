@@ -6,9 +6,10 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadSite, type Site } from '../src/site.js';
 import { openStore, type Store } from '../src/store/db.js';
+import { TEST_BASE_URL } from './global-setup.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export const BASE_URL = 'https://dalil.test';
+export const BASE_URL = TEST_BASE_URL;
 
 let site: Promise<Site> | undefined;
 /** The real site (languages, UI strings, guides) as the server loads it, read once per test file. */

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { TEST_BASE_URL, TEST_RELEASE } from './global-setup.js';
 import { ROOT } from './helpers.js';
 
 export interface RunningServer {
@@ -19,10 +20,14 @@ export interface RunningServer {
   kill(): void;
 }
 
-/** The built server (dist/, built once by test/global-setup.ts) as a process of its own. */
+/**
+ * The built server (dist/, built once by test/global-setup.ts) as a process of its own, in
+ * production unless told otherwise, answering from the release built for the tests.
+ */
 export function spawnServer(env: Record<string, string> = {}, root = ROOT) {
+  const release = join(ROOT, TEST_RELEASE);
   const child = spawn(process.execPath, [join(root, 'dist/server.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', BASE_URL: TEST_BASE_URL, RELEASE_DIR: release, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -44,17 +44,22 @@ export function parseAcceptEncoding(header: string): Accepted {
 
 const memo = new Map<string, Accepted>();
 const MEMO_SIZE = 256;
+// Most clients send one header again and again: the last one is checked before the memo.
+let lastHeader: string | undefined;
+let lastAccepted: Accepted | undefined;
 
 /** The coding to send, given the header (absent: identity) and whether a brotli body exists yet. */
 export function chooseEncoding(header: string | undefined, hasBrotli: boolean): Encoding {
   if (header === undefined) return 'identity';
-  let accepted = memo.get(header);
+  let accepted = header === lastHeader ? lastAccepted : memo.get(header);
   if (!accepted) {
     accepted = parseAcceptEncoding(header);
     // Headers come in few shapes; a client sending endless new ones only resets the memo.
     if (memo.size >= MEMO_SIZE) memo.clear();
     memo.set(header, accepted);
   }
+  lastHeader = header;
+  lastAccepted = accepted;
   let best: Encoding = 'identity';
   let bestQ = 0;
   for (const coding of PREFERENCE) {

@@ -18,6 +18,8 @@ export interface Entry {
   br?: Buffer;
   /** The complete headers of each encoding, made once. */
   ready: Partial<Record<Encoding, Variant>>;
+  /** Asked since the cache last looked (its eviction gives such a page a second chance). */
+  used?: boolean;
 }
 
 interface Variant {
@@ -75,21 +77,31 @@ function variant(entry: Entry, encoding: Encoding): Variant {
   return v;
 }
 
+/** What of a request decides the answer from an entry. */
+export interface Asked {
+  head: boolean;
+  acceptEncoding: string | undefined;
+  ifNoneMatch: string | undefined;
+}
+
 /**
  * Answers from an entry: the best encoding the client takes, and 304 when its validator matches
  * (a 304 only ever replaces a 200: an error page is sent whole).
  */
-export function serve(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
-  const v = variant(entry, chooseEncoding(req.headers['accept-encoding'], entry.br !== undefined));
-  const inm = req.headers['if-none-match'];
-  if (inm !== undefined && entry.status === 200 && matches(inm, v.etag)) {
+export function answer(res: ServerResponse, asked: Asked, entry: Entry): void {
+  const v = variant(entry, chooseEncoding(asked.acceptEncoding, entry.br !== undefined));
+  if (asked.ifNoneMatch !== undefined && entry.status === 200 && matches(asked.ifNoneMatch, v.etag)) {
     res.writeHead(304, v.notModified);
     res.end();
     return;
   }
   res.writeHead(entry.status, v.ok);
-  res.end(req.method === 'HEAD' ? undefined : v.body);
+  res.end(asked.head ? undefined : v.body);
 }
+
+/** The same, for a request whose headers Express has already read. */
+export const serve = (req: IncomingMessage, res: ServerResponse, entry: Entry): void =>
+  answer(res, { head: req.method === 'HEAD', acceptEncoding: req.headers['accept-encoding'], ifNoneMatch: req.headers['if-none-match'] }, entry);
 
 /** If-None-Match against a strong tag; a header too long or malformed simply does not match. */
 function matches(header: string, etag: string): boolean {

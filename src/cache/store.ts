@@ -1,8 +1,9 @@
 import { brotliCompress, constants } from 'node:zlib';
 import { type Entry, entryBytes } from './entry.js';
+import type { Release } from './release.js';
 
 export interface CacheLimits {
-  /** Pages met after start kept at most (least recently used dropped first). */
+  /** Pages kept in memory at most (least recently used dropped first). */
   maxEntries: number;
   /** Bytes those pages may hold in all their encodings. */
   maxBytes: number;
@@ -13,32 +14,28 @@ export interface CacheLimits {
 export const DEFAULT_LIMITS: CacheLimits = { maxEntries: 500, maxBytes: 64 * 1024 * 1024, maxQueued: 16 };
 
 export interface PageCache {
+  /** The page of a key: from memory, else from the release on disk (then kept in memory). */
   get(key: string): Entry | undefined;
-  /** Stores an entry: pages known at start are kept; the others in a bounded LRU. */
+  /** Keeps a page rendered on demand; its brotli is built off the request path. */
   set(key: string, entry: Entry): void;
-  /** Builds brotli 11 for every kept page that lacks it; resolves when done. */
-  compressKnown(): Promise<void>;
-  /** Keys the cache keeps for good (pages known at start). */
-  known: Set<string>;
-  /** Forgets every page (they are rendered again as they are asked): pages that depend on the day changed. */
+  /** Forgets every page held in memory (they are read or rendered again as they are asked): pages that depend on the day changed. */
   clear(): void;
-  size(): { known: number; dynamic: number; bytes: number; queued: number };
+  size(): { entries: number; bytes: number; queued: number; release: number };
 }
 
 /**
- * The render cache. A page is a pure function of its key, so each is rendered once, compressed
- * once (gzip at once, brotli 11 off the request path) and answered from memory. Pages known at
- * start are kept; pages met later live in an LRU bounded by count and by bytes. Their brotli is
- * built when one is asked a second time, one at a time, from a short queue of keys: a page the
- * LRU has dropped meanwhile is skipped, so background compression never holds more than the
- * page being compressed.
+ * The render cache: a page is a pure function of its key, so it is made once and answered from
+ * memory. Memory holds the pages asked lately, in an LRU bounded by count and by bytes, whatever
+ * the size of the content. Behind it, the release directory: pages the build rendered and
+ * compressed, read from disk when first asked (valid until the day a review notice would change
+ * them). Pages rendered on demand (tool answers, bilingual pages, error pages, or every page
+ * without a release) get gzip at once and brotli 11 off the request path, one at a time, from a
+ * short queue of keys: a page the LRU has dropped meanwhile is skipped, so background compression
+ * never holds more than the page being compressed.
  */
-export function createCache(limits: Partial<CacheLimits> = {}): PageCache {
+export function createCache(limits: Partial<CacheLimits> = {}, release?: Release, today: () => string = isoToday): PageCache {
   const { maxEntries, maxBytes, maxQueued } = { ...DEFAULT_LIMITS, ...limits };
-  const known = new Set<string>();
-  const kept = new Map<string, Entry>();
   const lru = new Map<string, Entry>();
-  const asked = new WeakSet<Entry>();
   let bytes = 0;
 
   const drop = (key: string) => {
@@ -47,8 +44,25 @@ export function createCache(limits: Partial<CacheLimits> = {}): PageCache {
     lru.delete(key);
     bytes -= entryBytes(e);
   };
+  // Least recently used first, approximately and at no cost to a hit (CLOCK): a hit only marks its
+  // page; eviction takes the oldest, unless marked since, which goes to the young end instead.
   const evict = () => {
-    while (lru.size > maxEntries || (bytes > maxBytes && lru.size > 0)) drop(lru.keys().next().value!);
+    while (lru.size > maxEntries || (bytes > maxBytes && lru.size > 0)) {
+      const [key, entry] = lru.entries().next().value!;
+      if (entry.used) {
+        entry.used = false;
+        lru.delete(key);
+        lru.set(key, entry);
+      } else drop(key);
+    }
+  };
+  const keep = (key: string, entry: Entry) => {
+    drop(key);
+    const size = entryBytes(entry);
+    if (size > maxBytes) return;
+    lru.set(key, entry);
+    bytes += size;
+    evict();
   };
 
   const queue: string[] = [];
@@ -75,49 +89,35 @@ export function createCache(limits: Partial<CacheLimits> = {}): PageCache {
   };
 
   return {
-    known,
     get(key) {
-      const hit = kept.get(key);
-      if (hit) return hit;
       const entry = lru.get(key);
       if (entry) {
-        lru.delete(key);
-        lru.set(key, entry);
-        // A page met later is asked again: worth its brotli, built off the request path.
-        if (!entry.br && !asked.has(entry)) {
-          asked.add(entry);
-          if (queue.length < maxQueued) {
-            queue.push(key);
-            if (!busy) compressNext();
-          }
-        }
+        entry.used = true;
+        return entry;
       }
-      return entry;
+      const page = release?.find(key, today());
+      if (!page) return undefined;
+      const loaded = release!.load(page);
+      keep(key, loaded);
+      return loaded;
     },
     set(key, entry) {
-      if (known.has(key)) {
-        kept.set(key, entry);
-        return;
+      keep(key, entry);
+      if (!entry.br && lru.get(key) === entry && queue.length < maxQueued) {
+        queue.push(key);
+        if (!busy) compressNext();
       }
-      drop(key);
-      const size = entryBytes(entry);
-      if (size > maxBytes) return;
-      lru.set(key, entry);
-      bytes += size;
-      evict();
     },
     clear() {
-      kept.clear();
       lru.clear();
       queue.length = 0;
       bytes = 0;
     },
-    async compressKnown() {
-      for (const entry of kept.values()) if (!entry.br) await addBrotli(entry);
-    },
-    size: () => ({ known: kept.size, dynamic: lru.size, bytes, queued: queue.length }),
+    size: () => ({ entries: lru.size, bytes, queued: queue.length, release: release ? Object.keys(release.index.pages).length : 0 }),
   };
 }
+
+const isoToday = () => new Date().toISOString().slice(0, 10);
 
 /** Brotli 11 of an entry, in the thread pool. */
 const addBrotli = (entry: Entry) =>

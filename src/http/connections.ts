@@ -35,7 +35,7 @@ export interface GuardedServer {
  * The HTTP server with every bound a hostile client could otherwise push: connections open at
  * once, answers waiting on one connection (a client that pipelines and never reads is cut off;
  * Node itself stops reading from a connection whose answers do not drain), time to send headers
- * and a request, idle time, and time without any progress at all. Timeouts are checked every
+ * and a request, idle time, and time an answer may stand still. Timeouts are checked every
  * second, so that they fire near their nominal value.
  */
 export function createGuardedServer(
@@ -67,20 +67,34 @@ export function createGuardedServer(
     guarded,
   );
   server.maxConnections = limits.maxConnections;
-  // No progress either way for this long (a client that stopped reading): the socket is destroyed.
-  server.timeout = limits.socketTimeoutMs;
   server.on('clientError', onClientError);
-  const sockets = new Map<Socket, number>();
+  /** Each connection: when it opened, and where its writes stood when they last moved. */
+  const sockets = new Map<Socket, { connected: number; sent: number; since: number }>();
   server.on('connection', (socket: Socket) => {
-    sockets.set(socket, Date.now());
+    sockets.set(socket, { connected: Date.now(), sent: 0, since: Date.now() });
     socket.once('close', () => sockets.delete(socket));
   });
+  // An answer that does not move for SOCKET_TIMEOUT_MS (a client that stopped reading): the socket
+  // is destroyed. Checked once a second over all connections rather than with a timer per socket,
+  // which Node would re-arm on every read and write of every answer.
+  const stalled = setInterval(() => {
+    const now = Date.now();
+    for (const [socket, s] of sockets) {
+      // Bytes the kernel has taken: those handed to the socket less those still waiting in it.
+      const sent = socket.bytesWritten - socket.writableLength;
+      if (sent !== s.sent || socket.writableLength === 0) {
+        s.sent = sent;
+        s.since = now;
+      } else if (now - s.since >= limits.socketTimeoutMs) socket.destroy();
+    }
+  }, 1000).unref();
+  server.once('close', () => clearInterval(stalled));
   const closeIdle = () => {
     server.closeIdleConnections();
     // Node counts a connection that has not sent a byte as busy (its headers timeout runs): one
     // silent for a second is idle (a younger one may have its request on the way).
     const silentSince = Date.now() - 1000;
-    for (const [socket, connected] of sockets) if (socket.bytesRead === 0 && connected < silentSince) socket.destroy();
+    for (const [socket, { connected }] of sockets) if (socket.bytesRead === 0 && connected < silentSince) socket.destroy();
   };
   return {
     server,

@@ -3,8 +3,6 @@ import { Router } from 'express';
 export interface Lifecycle {
   /** False once shutdown has begun: load balancers stop sending traffic. */
   ready: boolean;
-  /** True while brotli 11 of the known pages is still being built (they are served in gzip meanwhile). */
-  compressing?: boolean;
 }
 
 /** Liveness and readiness, in plain text, for load balancers and the container's HEALTHCHECK. */
@@ -15,7 +13,7 @@ export function healthRoutes(lifecycle: Lifecycle): Router {
   });
   router.get('/readyz', (_req, res) => {
     res.set('Cache-Control', 'no-store').type('text/plain');
-    if (lifecycle.ready) res.send(lifecycle.compressing ? 'ready, compressing\n' : 'ready\n');
+    if (lifecycle.ready) res.send('ready\n');
     else res.status(503).send('shutting down\n');
   });
   return router;

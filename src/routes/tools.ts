@@ -21,7 +21,7 @@ function badQuery(error: z.ZodError, query: ParsedUrlQuery, single: readonly str
 }
 
 /** A tool's page: its form, and once answered (every answer in the URL), its result; bad answers are a localized 400. */
-export function toolRoutes(deps: Deps) {
+export function toolRoutes(deps: Deps & { staticEdition?: boolean }) {
   return (routes: LocaleRoutes) => {
     routes.get(patterns.tool, (req, res, language) => {
       const tool = deps.catalogue.tool(String(req.params.tool));
@@ -37,7 +37,7 @@ export function toolRoutes(deps: Deps) {
         const parsed = z.strictObject({ has: z.union([value, z.array(value)]).optional(), answered: z.literal('1').optional() }).safeParse(query);
         if (!parsed.success) throw badQuery(parsed.error, query, ['answered'], back);
         const { has, answered } = parsed.data;
-        view = checklistView(ctx, block, has === undefined && !answered ? undefined : new Set([has ?? []].flat()));
+        view = checklistView(ctx, block, has === undefined && !answered ? undefined : new Set([has ?? []].flat()), deps.staticEdition);
       } else if (block.type === 'pairs') {
         const parsed = z.strictObject({ profile: z.enum(block.items.map((i) => i.key) as [string, ...string[]]).optional() }).safeParse(query);
         if (!parsed.success) throw badQuery(parsed.error, query, ['profile'], back);

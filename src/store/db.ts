@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLiteModule from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteAdapter, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { FeedbackConfig } from '../config.js';
@@ -20,6 +21,17 @@ class LockingSqliteDialect extends SqliteDialect {
   override createAdapter() {
     return new LockingSqliteAdapter();
   }
+}
+
+/**
+ * SQLite's binding for this Node: better-sqlite3 13 (Node-API) from Node 22 on. Version 12 aborts
+ * Node 24 when the garbage collector frees a statement outside JavaScript (Node 24.19 made
+ * ObjectWrap's destructor check for one: WiseLibs/better-sqlite3#1515), and 13 does not load on
+ * Node 20, which keeps 12 (the package "better-sqlite3-node20").
+ */
+function sqliteBinding(): typeof SQLiteModule {
+  const require = createRequire(import.meta.url);
+  return (Number(process.versions.node.split('.')[0]) >= 22 ? require('better-sqlite3') : require('better-sqlite3-node20')) as typeof SQLiteModule;
 }
 
 /** The key of the advisory lock copies take to migrate a PostgreSQL database one at a time. */
@@ -43,13 +55,14 @@ export function openStore(database: FeedbackConfig['database'], root: string, on
   if (database.kind === 'sqlite') {
     const path = isAbsolute(database.path) ? database.path : join(root, database.path);
     mkdirSync(dirname(path), { recursive: true });
+    const SQLite = sqliteBinding();
     const file = new SQLite(path, { timeout: 5000 });
     file.pragma('journal_mode = WAL');
     file.pragma('synchronous = NORMAL');
     file.pragma('foreign_keys = ON');
     dialect = 'sqlite';
     // The store's queries are few and always the same: each is prepared once (at most 64 kept).
-    const statements = new Map<string, SQLite.Statement>();
+    const statements = new Map<string, SQLiteModule.Statement>();
     const cached = {
       prepare(query: string) {
         let statement = statements.get(query);

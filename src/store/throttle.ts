@@ -3,66 +3,89 @@ import { sql } from 'kysely';
 import type { Store } from './db.js';
 
 /**
- * Counts events per key and per time window (reports per address per minute, failed sign-ins per
- * account and per address): in memory for one copy, in the store when copies share it. Keys are
- * hashed with a salt: an address is never stored, nor kept in memory as it came.
+ * Counts events per key over a sliding window (reports per address per minute, failed sign-ins per
+ * account and per address): in memory for one copy, in the store when copies share it. The count
+ * is the current window's events plus the previous window's, weighted by how much of it the
+ * sliding window still covers: a client cannot double its allowance by straddling the edge of a
+ * window. Keys are hashed with a salt: an address is never stored, nor kept in memory as it came.
  */
 export interface Throttle {
   /** Counts one more event for the key, and says whether it is still within the limit. */
   hit(key: string, limit: number, windowMs: number): Promise<boolean>;
-  /** Events counted for the key in the current window. */
+  /** Events counted for the key over the last window. */
   count(key: string, windowMs: number): Promise<number>;
 }
 
-const windowOf = (windowMs: number, now = Date.now()) => new Date(Math.floor(now / windowMs) * windowMs).toISOString();
+const windowOf = (windowMs: number, now: number) => new Date(Math.floor(now / windowMs) * windowMs).toISOString();
+/** The events of the last `windowMs`: the current window's, and the share of the previous one still inside. */
+const sliding = (current: number, previous: number, windowMs: number, now: number) => current + previous * (1 - (now % windowMs) / windowMs);
 export const hashKey = (salt: string, key: string) => createHash('sha256').update(salt).update('\0').update(key).digest('base64url').slice(0, 32);
 
-/** In memory, bounded: at most `maxKeys` keys; when full, past windows go first, then everything. */
-export function memoryThrottle(salt: string, maxKeys = 50_000): Throttle & { size(): number } {
-  const counts = new Map<string, { window: string; count: number }>();
+/** In memory, bounded: at most `maxKeys` keys; when full, keys idle for two windows go first, then everything. */
+export function memoryThrottle(salt: string, maxKeys = 50_000, clock: () => number = Date.now): Throttle & { size(): number } {
+  const counts = new Map<string, { window: string; count: number; previous: number }>();
   const read = (key: string, windowMs: number) => {
+    const now = clock();
     const k = hashKey(salt, `${windowMs}:${key}`);
-    const w = windowOf(windowMs);
+    const w = windowOf(windowMs, now);
     const entry = counts.get(k);
-    return { k, w, current: entry && entry.window === w ? entry.count : 0 };
+    const current = entry?.window === w ? entry.count : 0;
+    const previous = entry?.window === w ? entry.previous : entry?.window === windowOf(windowMs, now - windowMs) ? entry.count : 0;
+    return { k, w, now, current, previous };
   };
   return {
     hit(key, limit, windowMs) {
-      const { k, w, current } = read(key, windowMs);
+      const { k, w, now, current, previous } = read(key, windowMs);
       if (!counts.has(k) && counts.size >= maxKeys) {
-        const now = windowOf(windowMs);
-        for (const [old, e] of counts) if (e.window !== now) counts.delete(old);
+        const recent = [windowOf(windowMs, now), windowOf(windowMs, now - windowMs)];
+        for (const [old, e] of counts) if (!recent.includes(e.window)) counts.delete(old);
         if (counts.size >= maxKeys) counts.clear();
       }
-      counts.set(k, { window: w, count: current + 1 });
-      return Promise.resolve(current + 1 <= limit);
+      counts.set(k, { window: w, count: current + 1, previous });
+      return Promise.resolve(sliding(current + 1, previous, windowMs, now) <= limit);
     },
-    count: (key, windowMs) => Promise.resolve(read(key, windowMs).current),
+    count: (key, windowMs) => {
+      const { now, current, previous } = read(key, windowMs);
+      return Promise.resolve(sliding(current, previous, windowMs, now));
+    },
     size: () => counts.size,
   };
 }
 
 /** In the store, shared by every copy; rows of past windows are pruned with the reports. */
-export function storeThrottle(store: Store, salt: string): Throttle {
+export function storeThrottle(store: Store, salt: string, clock: () => number = Date.now): Throttle {
+  const previousCount = async (k: string, windowMs: number, now: number) => {
+    const row = await store.db
+      .selectFrom('throttle')
+      .select('count')
+      .where('key', '=', k)
+      .where('window', '=', windowOf(windowMs, now - windowMs))
+      .executeTakeFirst();
+    return row?.count ?? 0;
+  };
   return {
     async hit(key, limit, windowMs) {
+      const now = clock();
       const k = hashKey(salt, `${windowMs}:${key}`);
       const row = await store.db
         .insertInto('throttle')
-        .values({ key: k, window: windowOf(windowMs), count: 1 })
+        .values({ key: k, window: windowOf(windowMs, now), count: 1 })
         .onConflict((oc) => oc.columns(['key', 'window']).doUpdateSet({ count: sql`throttle.count + 1` }))
         .returning('count')
         .executeTakeFirstOrThrow();
-      return row.count <= limit;
+      return sliding(row.count, await previousCount(k, windowMs, now), windowMs, now) <= limit;
     },
     async count(key, windowMs) {
-      const row = await store.db
+      const now = clock();
+      const k = hashKey(salt, `${windowMs}:${key}`);
+      const rows = await store.db
         .selectFrom('throttle')
-        .select('count')
-        .where('key', '=', hashKey(salt, `${windowMs}:${key}`))
-        .where('window', '=', windowOf(windowMs))
-        .executeTakeFirst();
-      return row?.count ?? 0;
+        .select(['window', 'count'])
+        .where('key', '=', k)
+        .where('window', 'in', [windowOf(windowMs, now), windowOf(windowMs, now - windowMs)])
+        .execute();
+      const of = (w: string) => rows.find((r) => r.window === w)?.count ?? 0;
+      return sliding(of(windowOf(windowMs, now)), of(windowOf(windowMs, now - windowMs)), windowMs, now);
     },
   };
 }

@@ -42,3 +42,9 @@ export function orderAnswers(questions: readonly Question[], given: Readonly<Rec
   if (skipped) return { problem: { kind: 'order', name: skipped } };
   return { answers };
 }
+
+/** Every run of answers the chart can be given, in the questions' order: yes… up to each question, then no; and all yes. */
+export function answerRuns(questions: readonly Question[]): Answer[][] {
+  const yes = (n: number): Answer[] => Array.from({ length: n }, () => 'yes');
+  return [...questions.map((_, i) => yes(i)), yes(questions.length), ...questions.map((_, i): Answer[] => [...yes(i), 'no'])];
+}

@@ -33,9 +33,16 @@ const base = ({ tool, language, registry }: Context) => {
   };
 };
 
-/** The identity-provider checker: the form (ticked as asked) and, once answered, the result. */
-export function checklistView(ctx: Context, block: Of<'checklists'>, has: ReadonlySet<string> | undefined) {
+/**
+ * The identity-provider checker: the form (ticked as asked) and, once answered, the result. In a
+ * static edition, which cannot answer, the page leads to the provider cards of the guide instead.
+ */
+export function checklistView(ctx: Context, block: Of<'checklists'>, has: ReadonlySet<string> | undefined, staticEdition = false) {
   const { texts, head } = base(ctx);
+  if (staticEdition) {
+    const section = ctx.tool.guide.sections.find((s) => s.blocks.includes(block))!;
+    return { ...head, kind: 'checklist' as const, options: [], result: undefined, static: link(ctx, `guide:${ctx.tool.guide.slug}#${section.id}`) };
+  }
   const text = (item: string, check: string) => texts.html(`${block.id}.${item}.${check}`);
   // A value's label is the text of the first card that asks for it.
   const options = allChecks(block.items).map((value) => ({
@@ -68,6 +75,7 @@ export function checklistView(ctx: Context, block: Of<'checklists'>, has: Readon
       unknown: result.unknown.map((u) => card(u.key)),
       next: helpLinks(ctx),
     },
+    static: undefined,
   };
 }
 

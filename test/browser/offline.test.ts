@@ -56,9 +56,18 @@ describe('offline reading in real Chromium', () => {
     await page.goto(`${origin()}/prs/`);
     const version = releaseVersion(ROOT, 'first');
     for (const g of dari) await stored(version, `/prs/guides/${g.slug}/print`);
-    // The worker controls the pages of the site from now on.
-    await page.reload();
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+    // The worker controls the pages of the site from now on: a page loaded once it is active (on a
+    // busy machine its activation may finish after the first reload, so reload until it does).
+    await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.evaluate(() => navigator.serviceWorker.controller !== null);
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
 
     await context.setOffline(true);
     for (const g of dari) {

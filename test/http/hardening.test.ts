@@ -1,20 +1,10 @@
 import { once } from 'node:events';
-import { Agent, get, request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rawExchange, type RunningServer, splitAnswers, startServer } from '../server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until the server has built brotli for its known pages, so that start-up work is not counted. */
-async function settled(server: RunningServer) {
-  for (let i = 0; i < 400; i++) {
-    const body = await new Promise<string>((resolve) => get(`${server.origin}/readyz`, (res) => res.setEncoding('utf8').on('data', resolve)));
-    if (body === 'ready\n') return;
-    await sleep(50);
-  }
-  throw new Error('the server never finished compressing its known pages');
-}
 
 /** Opens n raw connections to the server (half-open allowed: the client never closes on its own). */
 async function openConnections(port: number, n: number): Promise<Array<{ socket: Socket; received: () => string; closed: () => boolean }>> {
@@ -44,7 +34,6 @@ describe('memory under hostile clients (the server process’s RSS)', () => {
   // A fresh server for each attack: what one leaves in the heap must not hide the other.
   beforeEach(async () => {
     server = await startServer({ NODE_ENV: 'production', CACHE_MB: '16', LOG_LEVEL: 'warn' });
-    await settled(server);
   }, 60_000);
   afterEach(() => server?.kill());
 
@@ -114,7 +103,6 @@ describe('sockets: timeouts answer 408 and let go; connections are capped', () =
   let server: RunningServer;
   beforeAll(async () => {
     server = await startServer({ MAX_CONNECTIONS: '100', HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000', LOG_LEVEL: 'warn' });
-    await settled(server);
   }, 60_000);
   afterAll(() => server?.kill());
 
@@ -165,7 +153,6 @@ describe('a connection that stops reading', () => {
   beforeAll(async () => {
     // A long queue and a long keep-alive, so that only the progress timeout can end it.
     server = await startServer({ MAX_QUEUED_RESPONSES: '1000', SOCKET_TIMEOUT_MS: '1500', KEEP_ALIVE_TIMEOUT_MS: '60000', LOG_LEVEL: 'warn' });
-    await settled(server);
   }, 60_000);
   afterAll(() => server?.kill());
 

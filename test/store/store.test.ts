@@ -120,12 +120,21 @@ describe.each([
     const other = openStore(test.database, ROOT);
     await other.available();
     const salt = await addressSalt(store);
-    const a = storeThrottle(store, salt);
-    const b = storeThrottle(other, salt);
+    let now = Date.parse('2026-12-01T10:00:59.000Z');
+    const a = storeThrottle(store, salt, () => now);
+    const b = storeThrottle(other, salt, () => now);
     const results = [];
-    for (let i = 0; i < 6; i++) results.push(await (i % 2 ? a : b).hit('203.0.113.9', 5, 60_000));
+    for (let i = 0; i < 5; i++) results.push(await (i % 2 ? a : b).hit('203.0.113.9', 5, 60_000));
+    // The sixth, a second later in the next minute: the five before still count (the window slides).
+    now += 1000;
+    results.push(await a.hit('203.0.113.9', 5, 60_000));
     expect(results).toEqual([true, true, true, true, true, false]);
-    expect(await a.count('203.0.113.9', 60_000)).toBe(6);
+    // Half a minute on, half of the earlier minute still counts.
+    now += 30_000;
+    expect(await b.count('203.0.113.9', 60_000)).toBeCloseTo(1 + 5 * 0.5);
+    // Two minutes later, the address starts afresh.
+    now += 120_000;
+    expect(await a.count('203.0.113.9', 60_000)).toBe(0);
     const keys = await store.db.selectFrom('throttle').select('key').execute();
     expect(keys.map((k) => k.key).join(' ')).not.toContain('203.0.113');
     await other.close();
@@ -154,6 +163,19 @@ describe.each([
 });
 
 describe('the in-memory report counter', () => {
+  it('slides: five attempts at the end of a window still count a second into the next, and fade over it', async () => {
+    let now = Date.parse('2026-12-01T10:14:59.500Z');
+    const throttle = memoryThrottle('salt', 1000, () => now);
+    for (let i = 0; i < 5; i++) expect(await throttle.hit('account', 5, 15 * 60_000)).toBe(true);
+    now += 1000;
+    expect(await throttle.count('account', 15 * 60_000)).toBeGreaterThan(4.99);
+    expect(await throttle.hit('account', 5, 15 * 60_000)).toBe(false);
+    now += 15 * 60_000;
+    expect(await throttle.count('account', 15 * 60_000)).toBeLessThan(1);
+    now += 15 * 60_000;
+    expect(await throttle.count('account', 15 * 60_000)).toBe(0);
+  });
+
   it('stays within its bound of keys, whatever the number of addresses', async () => {
     const throttle = memoryThrottle('salt', 1000);
     for (let i = 0; i < 5000; i++) await throttle.hit(`198.51.${i >> 8}.${i & 255}`, 5, 60_000);

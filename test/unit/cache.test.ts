@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
 import { chooseEncoding } from '../../src/cache/encoding.js';
 import { makeEntry } from '../../src/cache/entry.js';
 import { cacheKey, canonicalQuery, MAX_PARAMS, parseQuery, targetProblem } from '../../src/cache/key.js';
+import { openRelease, pageFile, releaseProblem, writePageFiles, writeReleaseIndex } from '../../src/cache/release.js';
 import { createCache } from '../../src/cache/store.js';
 import { createRegistry } from '../../src/languages.js';
 
@@ -96,33 +101,22 @@ describe('cache key', () => {
 describe('page store', () => {
   const page = (kb: number, seed: number) => makeEntry({ 'content-type': 'text/html' }, 200, Buffer.alloc(kb * 1024, String(seed % 10)));
 
-  it('keeps pages met after start within its count and its byte budget, least recently used dropped first', () => {
+  it('keeps pages within its count and its byte budget, least recently used dropped first', () => {
     const cache = createCache({ maxEntries: 100, maxBytes: 1024 * 1024 });
     for (let i = 0; i < 60; i++) cache.set(`/p${i}`, page(100, i));
-    const { dynamic, bytes } = cache.size();
+    const { entries, bytes } = cache.size();
     expect(bytes).toBeLessThanOrEqual(1024 * 1024);
-    expect(dynamic).toBeLessThan(11);
+    expect(entries).toBeLessThan(11);
     expect(cache.get('/p59')).toBeDefined();
     expect(cache.get('/p0')).toBeUndefined();
     const counted = createCache({ maxEntries: 3, maxBytes: 1024 * 1024 * 1024 });
     for (let i = 0; i < 10; i++) counted.set(`/p${i}`, page(1, i));
-    expect(counted.size().dynamic).toBe(3);
+    expect(counted.size().entries).toBe(3);
   });
 
-  it('keeps the pages known at start whatever their size', () => {
-    const cache = createCache({ maxEntries: 1, maxBytes: 1024 });
-    cache.known.add('/fr/');
-    cache.set('/fr/', page(100, 1));
-    cache.set('/x', page(1, 2));
-    expect(cache.get('/fr/')).toBeDefined();
-    expect(cache.size().known).toBe(1);
-  });
-
-  it('queues at most a few pages for brotli, skips those dropped meanwhile, and counts the brotli in the budget', async () => {
+  it('queues at most a few pages for brotli as they are rendered, skips those dropped meanwhile, and counts the brotli in the budget', async () => {
     const cache = createCache({ maxEntries: 1000, maxBytes: 64 * 1024 * 1024, maxQueued: 4 });
     for (let i = 0; i < 50; i++) cache.set(`/p${i}`, page(50, i));
-    // Asked a second time: each wants its brotli, but the queue takes four while one is compressed.
-    for (let i = 0; i < 50; i++) cache.get(`/p${i}`);
     expect(cache.size().queued).toBeLessThanOrEqual(4);
     const before = cache.size().bytes;
     for (let i = 0; i < 200 && cache.size().queued > 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -134,15 +128,82 @@ describe('page store', () => {
   });
 });
 
+describe('page store in front of a release', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dalil-release-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const body = (text: string) => Buffer.from(`<!DOCTYPE html><title>${text}</title>`);
+  writePageFiles(join(dir, 'v1'), 'fr/index.html', body('accueil'));
+  writePageFiles(join(dir, 'v1'), 'fr/guides/a/index.html', body('guide a'));
+  writeReleaseIndex(dir, {
+    format: 1,
+    version: 'v1',
+    config: { baseUrl: 'https://dalil.test', feedback: true },
+    built: '2026-11-30',
+    edition: 'server',
+    files: 'v1',
+    headers: [{ 'content-type': 'text/html; charset=utf-8', 'content-language': 'fr', vary: 'Accept-Encoding' }],
+    pages: { '/fr/': ['fr/index.html', 200, 0, 'tagfr', null], '/fr/guides/a': ['fr/guides/a/index.html', 200, 0, 'taga', '2027-01-10'] },
+  });
+  const release = openRelease(dir)!;
+
+  it('reads a page from disk the first time, in its three encodings, then answers it from memory', () => {
+    let day = '2026-12-01';
+    const cache = createCache({}, release, () => day);
+    const first = cache.get('/fr/')!;
+    expect(first.identity.toString()).toBe(body('accueil').toString());
+    expect(gunzipSync(first.gzip).toString()).toBe(body('accueil').toString());
+    expect(brotliDecompressSync(first.br!).toString()).toBe(body('accueil').toString());
+    expect([first.status, first.tag, first.headers['content-language']]).toEqual([200, 'tagfr', 'fr']);
+    expect(cache.get('/fr/')).toBe(first);
+    expect(cache.size()).toMatchObject({ entries: 1, release: 2 });
+    expect(cache.get('/fr/guides/b')).toBeUndefined();
+    // From its review date on, a guide's page is no longer the release's: the app renders it again (with its notice).
+    expect(cache.get('/fr/guides/a')).toBeDefined();
+    cache.clear();
+    day = '2027-01-10';
+    expect(cache.get('/fr/guides/a')).toBeUndefined();
+    expect(cache.get('/fr/')).toBeDefined();
+  });
+
+  it('a page of the release is bounded like any other: memory does not grow with the release', () => {
+    const cache = createCache({ maxEntries: 1 }, release, () => '2026-12-01');
+    cache.get('/fr/');
+    cache.get('/fr/guides/a');
+    expect(cache.size().entries).toBe(1);
+  });
+
+  it('says why a release cannot serve a server: none, other content or code, another address', () => {
+    const config = { baseUrl: 'https://dalil.test', feedback: true };
+    expect(releaseProblem(release, 'v1', config)).toBeUndefined();
+    expect(releaseProblem(undefined, 'v1', config)?.kind).toBe('missing');
+    expect(releaseProblem(release, 'v2', config)?.kind).toBe('stale');
+    expect(releaseProblem(release, 'v2', config)?.message).toContain('release v1, this server v2');
+    expect(releaseProblem(release, 'v1', { ...config, baseUrl: 'https://other.example' })?.kind).toBe('other');
+    expect(releaseProblem(release, 'v1', { ...config, feedback: false })?.kind).toBe('other');
+    expect(openRelease(join(dir, 'v1'))).toBeUndefined();
+  });
+
+  it.each([
+    ['/fr/', undefined, 'fr/index.html'],
+    ['/fr/guides/a', undefined, 'fr/guides/a/index.html'],
+    ['/', { id: 'fr', first: true }, 'index.html'],
+    ['/', { id: 'ar', first: false }, 'index.ar.html'],
+    ['/ar/manifest.webmanifest', undefined, 'ar/manifest.webmanifest'],
+    ['/assets/css/site.0123456789.css', undefined, 'assets/css/site.0123456789.css'],
+    ['/fr/tools/orientation?knows-site=yes&has-account=no', undefined, 'fr/tools/orientation/knows-site=yes&has-account=no.html'],
+    ['/ar/guides/a?with=fr', undefined, 'ar/guides/a/with=fr.html'],
+  ])('%s is written as %s', (url, picker, file) => {
+    expect(pageFile(url, picker)).toBe(file);
+  });
+});
+
 describe('page store, cleared', () => {
-  it('forgets every page, known ones included, and keeps knowing which ones are known', () => {
+  it('forgets every page held in memory', () => {
     const cache = createCache();
-    cache.known.add('/fr/');
     cache.set('/fr/', makeEntry({}, 200, 'a'));
     cache.set('/x', makeEntry({}, 200, 'b'));
     cache.clear();
     expect([cache.get('/fr/'), cache.get('/x')]).toEqual([undefined, undefined]);
-    expect(cache.size()).toEqual({ known: 0, dynamic: 0, bytes: 0, queued: 0 });
-    expect(cache.known.has('/fr/')).toBe(true);
+    expect(cache.size()).toEqual({ entries: 0, bytes: 0, queued: 0, release: 0 });
   });
 });

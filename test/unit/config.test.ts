@@ -37,7 +37,7 @@ describe('limits', () => {
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 5_000,
       socketTimeoutMs: 20_000,
-      cacheEntries: 500,
+      cacheEntries: 2000,
       cacheBytes: 64 * 1024 * 1024,
       shutdownDrainMs: 5_000,
     });

@@ -9,18 +9,19 @@ import { ROOT } from '../helpers.js';
  * (The same table is in the README's "What is where".)
  */
 const LAYERS: Array<[number, string[]]> = [
-  [0, ['server.ts', 'content-check.ts', 'content-stamp.ts', 'editor-cli.ts', 'db-prune.ts']],
-  [1, ['handler.ts']],
-  [2, ['app.ts']],
-  [3, ['site.ts']],
-  [4, ['routes/']],
-  [5, ['http/']],
-  [6, ['view-models/']],
-  [7, ['cache/', 'store/']],
-  [8, ['content/', 'tools/']],
-  [9, ['render/']],
-  [10, ['release.ts', 'urls.ts', 'i18n.ts', 'express.d.ts']],
-  [11, ['languages.ts', 'config.ts']],
+  [0, ['server.ts', 'build.ts', 'export.ts', 'edition-worker.ts', 'content-check.ts', 'content-stamp.ts', 'editor-cli.ts', 'db-prune.ts']],
+  [1, ['edition.ts']],
+  [2, ['handler.ts']],
+  [3, ['app.ts']],
+  [4, ['site.ts']],
+  [5, ['routes/']],
+  [6, ['http/']],
+  [7, ['view-models/']],
+  [8, ['cache/', 'store/']],
+  [9, ['content/', 'tools/']],
+  [10, ['render/']],
+  [11, ['release.ts', 'urls.ts', 'i18n.ts', 'express.d.ts']],
+  [12, ['languages.ts', 'config.ts']],
 ];
 
 const SRC = join(ROOT, 'src');

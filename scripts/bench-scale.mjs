@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// npm run bench:scale [-- GUIDES]: what start-up, memory and the first answers cost as the content
+// grows. For 5 guides (the real content) and for GUIDES (default 200: the real ones and copies of
+// the FranceConnect guide, written in every language the project has), in a temporary CONTENT_DIR:
+// the release build's time, the time from spawn to /readyz 200, the server's CPU in the 3 s after
+// ready (no compression left to do), its RSS after start and after a mixed load (LOAD_SECONDS,
+// default 60: guides, handouts, help-desk steps, homes and tool answers of every guide and
+// language, round-robin over several connections), and the latency of first requests for pages
+// not yet in memory (p50/p99). The server on core 0, the load on core 1. Not a test.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, get } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const GUIDES = Number(process.argv[2] ?? process.env.GUIDES ?? 200);
+const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const PORT = 3411;
+const TEMPLATE = 'franceconnect';
+if (!existsSync(join(root, 'dist/build.js'))) {
+  console.error('Compile first: npm run compile');
+  process.exit(1);
+}
+const has = (cmd) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const pin = has('taskset') && cpus().length >= 2;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+const request = (path, headers = { 'accept-encoding': 'gzip, deflate, br' }) =>
+  new Promise((resolve, reject) => {
+    const start = performance.now();
+    get({ host: '127.0.0.1', port: PORT, path, headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - start }));
+    }).on('error', reject);
+  });
+const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const cpuMs = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+/** The real guides, then copies of the template guide under new slugs (their tools too), up to `count`. */
+function makeContent(dir, count) {
+  cpSync(join(root, 'content'), dir, { recursive: true });
+  const real = readdirSync(join(dir, 'guides'));
+  for (let i = 1; real.length + i <= count; i++) {
+    const slug = `${TEMPLATE}-copy-${String(i).padStart(3, '0')}`;
+    const to = join(dir, 'guides', slug);
+    cpSync(join(root, 'content/guides', TEMPLATE), to, { recursive: true });
+    const guide = join(to, 'guide.yaml');
+    // A tool is defined by one guide: the copies' tools are tools of their own.
+    const yaml = readFileSync(guide, 'utf8')
+      .replace(new RegExp(`^slug: ${TEMPLATE}$`, 'm'), `slug: ${slug}`)
+      .replace(/^(\s+tool: )([a-z-]+)$/gm, `$1$2-copy-${i}`);
+    writeFileSync(guide, yaml);
+  }
+}
+
+async function measure(count) {
+  const dir = mkdtempSync(join(tmpdir(), 'dalil-scale-'));
+  const env = {
+    PATH: process.env.PATH,
+    HOST: '127.0.0.1',
+    PORT: String(PORT),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    BASE_URL: 'https://dalil.bench',
+    CONTENT_DIR: join(dir, 'content'),
+    RELEASE_DIR: join(dir, 'release'),
+    DATABASE_URL: `file:${join(dir, 'dalil.sqlite')}`,
+    SHUTDOWN_DRAIN_MS: '0',
+  };
+  makeContent(env.CONTENT_DIR, count);
+  let start = performance.now();
+  execFileSync(process.execPath, [join(root, 'dist/build.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const buildS = (performance.now() - start) / 1000;
+  const index = JSON.parse(readFileSync(join(env.RELEASE_DIR, 'index.json'), 'utf8'));
+  const pages = Object.keys(index.pages);
+  const releaseMb = Number(execFileSync('du', ['-sm', env.RELEASE_DIR], { encoding: 'utf8' }).split('\t')[0]);
+
+  start = performance.now();
+  const [cmd, args] = pin ? ['taskset', ['-c', '0', process.execPath, join(root, 'dist/server.js')]] : [process.execPath, [join(root, 'dist/server.js')]];
+  const server = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (;;) {
+    const r = await request('/readyz').catch(() => undefined);
+    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}) before it was ready`);
+    if (r?.status === 200) break;
+    if (performance.now() - start > 60_000) throw new Error('not ready after 60 s');
+    await sleep(10);
+  }
+  const readyMs = performance.now() - start;
+  const pid = server.pid; // taskset execs the server: the same process
+  const cpuBefore = cpuMs(pid);
+  await sleep(3000);
+  const idleCpuMs = cpuMs(pid) - cpuBefore;
+  const rssStart = rssMb(pid);
+
+  // First requests: pages of the release in a shuffled order, one at a time, none asked before.
+  const html = pages.filter((p) => /^\/[a-z]{2,3}\/guides\//.test(p));
+  const sample = html.sort(() => Math.random() - 0.5).slice(0, 300);
+  const first = [];
+  for (const p of sample) first.push((await request(p)).ms);
+
+  // Mixed load: every guide page of the release and tool answers rendered on demand, round-robin.
+  const tools = [
+    '/fr/tools/identity-provider?answered=1&has=smartphone',
+    '/ar/tools/identity-provider?answered=1&has=tax-number',
+    '/en/tools/orientation?knows-site=yes&has-account=no',
+  ];
+  const mix = [...html, ...pages.filter((p) => /^\/[a-z]{2,3}\/$/.test(p)), ...tools];
+  const list = join(dir, 'paths.lua');
+  writeFileSync(
+    list,
+    `paths = {${mix.map((p) => JSON.stringify(p)).join(',')}}\ni = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip, deflate, br" })\nend\n`,
+  );
+  let loadRps;
+  let rssPeak = rssStart;
+  if (has('wrk')) {
+    const wrkArgs = ['-t1', '-c16', `-d${LOAD_SECONDS}s`, '-s', list, `http://127.0.0.1:${PORT}`];
+    const [c, a] = pin ? ['taskset', ['-c', '1', 'wrk', ...wrkArgs]] : ['wrk', wrkArgs];
+    const wrk = spawn(c, a, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    wrk.stdout.on('data', (d) => (out += d));
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 500);
+    await new Promise((r) => wrk.on('close', r));
+    clearInterval(sampler);
+    loadRps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  } else {
+    const until = performance.now() + LOAD_SECONDS * 1000;
+    let n = 0;
+    while (performance.now() < until) {
+      await Promise.all(Array.from({ length: 8 }, (_, k) => request(mix[(n + k) % mix.length])));
+      n += 8;
+      rssPeak = Math.max(rssPeak, rssMb(pid));
+    }
+    loadRps = n / LOAD_SECONDS;
+  }
+  const rssLoad = rssMb(pid);
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('close', r));
+  rmSync(dir, { recursive: true, force: true });
+  const languages = new Set(html.map((p) => p.split('/')[1])).size;
+  return { count, languages, pages: pages.length, releaseMb, buildS, readyMs, idleCpuMs, rssStart, rssLoad, rssPeak, first, loadRps };
+}
+
+const rows = [];
+for (const count of [5, GUIDES]) {
+  process.stderr.write(`${count} guides: building, starting, loading for ${LOAD_SECONDS} s …\n`);
+  rows.push(await measure(count));
+}
+agent.destroy();
+
+const f = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+console.log(
+  `\nDalil bench:scale: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${pin ? 'server on core 0, load on core 1' : 'not pinned'}; production, LOG_LEVEL=warn`,
+);
+console.log(`copies of the ${TEMPLATE} guide beside the real ones; load: ${LOAD_SECONDS} s of wrk -c16 over every guide page, every home and tool answers\n`);
+console.log('guides  langs  pages  release MB  build s  ready ms  CPU ms in 3 s after  RSS MB start  after load (peak)  first req p50 ms  p99 ms  load req/s');
+for (const r of rows) {
+  console.log(
+    [
+      String(r.count).padStart(6),
+      String(r.languages).padStart(6),
+      String(r.pages).padStart(6),
+      String(r.releaseMb).padStart(11),
+      f(r.buildS, 1).padStart(8),
+      f(r.readyMs).padStart(9),
+      f(r.idleCpuMs).padStart(20),
+      f(r.rssStart).padStart(13),
+      `${f(r.rssLoad)} (${f(r.rssPeak)})`.padStart(18),
+      f(quantile(r.first, 0.5), 2).padStart(17),
+      f(quantile(r.first, 0.99), 2).padStart(7),
+      f(r.loadRps).padStart(11),
+    ].join(' '),
+  );
+}
+console.log('\ntargets: ready < 1 s (5 guides), < 1.5 s (200 guides); RSS < 250 MB after start and after load; no compression after ready');
