@@ -11,6 +11,7 @@ import { cacheKey } from './cache/key.js';
 import { type KnownPage, validUntil } from './cache/known.js';
 import { openRelease, pageFile, type ReleaseIndex, releaseConfig, writePageFiles, writeReleaseIndex } from './cache/release.js';
 import { loadConfig } from './config.js';
+import { writeSnapshot } from './content/snapshot.js';
 import { createHandler } from './handler.js';
 import { releaseVersion } from './release.js';
 import { loadSite } from './site.js';
@@ -156,6 +157,8 @@ export async function renderEdition(options: {
     headers: headerSets.map((h) => JSON.parse(h) as Record<string, string | string[]>),
     pages,
   };
+  // The checked content, for servers of this release to start without checking it again.
+  if (edition === 'server') writeSnapshot(join(folder, 'content'), site.catalogue);
   writeReleaseIndex(out, index);
   // A server's release keeps the folder of the version before (copies may still be running it), no older one.
   if (edition === 'server') {

@@ -10,7 +10,7 @@ import { clientErrorHandler } from './http/client-error.js';
 import { createGuardedServer } from './http/connections.js';
 import { releaseVersion } from './release.js';
 import type { Lifecycle } from './routes/health.js';
-import { loadSite, type Site } from './site.js';
+import { loadSite } from './site.js';
 import { openStore } from './store/db.js';
 import { prune } from './store/feedback.js';
 
@@ -32,10 +32,9 @@ function descriptorLimit(): number | undefined {
  * pages, or pay at every start what the build pays once), development renders on demand. Made for
  * another address or feedback setting: pages are rendered on demand, with a warning.
  */
-function useRelease(site: Site, config: Config, logger: Logger): Release | undefined {
+function useRelease(release: Release | undefined, version: string, config: Config, logger: Logger): Release | undefined {
   const dir = resolve(root, config.paths.release);
-  const release = openRelease(dir);
-  const problem = releaseProblem(release, releaseVersion(root, '', undefined, site.contentDir), releaseConfig(config));
+  const problem = releaseProblem(release, version, releaseConfig(config));
   if (!problem) return release;
   const command = `npm run build (with the same CONTENT_DIR, RELEASE_DIR, BASE_URL and FEEDBACK as the server)`;
   if (problem.kind !== 'other' && config.env === 'production') {
@@ -51,9 +50,13 @@ async function main() {
   // Lifecycle events (listening, shutting down, stopped) are printed at any level but silent:
   // operators and tests read them even when requests are not logged (LOG_LEVEL=warn).
   const lifecycleLog = pino({ level: config.logLevel === 'silent' ? 'silent' : 'info', base: undefined });
-  // Content is read and checked at every start (broken content stops the server here); pages are not rendered.
-  const site = await loadSite(root, config.paths.content);
-  const release = useRelease(site, config, logger);
+  // Content is checked at every start: the release's snapshot of it when the content is the very
+  // one the build checked (same version), else every file is read and checked here (broken content
+  // stops the server, naming file, field and problem). Pages are not rendered.
+  const found = openRelease(resolve(root, config.paths.release));
+  const version = releaseVersion(root, '', undefined, resolve(root, config.paths.content));
+  const site = await loadSite(root, config.paths.content, found?.index.version === version ? found.snapshot : undefined);
+  const release = useRelease(found, version, config, logger);
   const lifecycle: Lifecycle = { ready: false };
   // The feedback store: SQLite in a file by default, PostgreSQL when copies share one. Reading
   // never waits on it: if it is down, reports get a "try later" and it is tried again.
@@ -83,6 +86,7 @@ async function main() {
       port,
       baseUrl: config.baseUrl,
       guides: site.catalogue.guides.length,
+      content: site.contentFrom,
       release: release ? { dir: release.dir, version: release.index.version, pages: cache.size().release } : null,
       startupMs: Math.round(performance.now()),
     },

@@ -1,6 +1,7 @@
 import { join, relative, resolve } from 'node:path';
 import { type Catalogue, loadContent } from './content/catalogue.js';
 import { ContentError } from './content/read.js';
+import { hasSnapshot, readSnapshot } from './content/snapshot.js';
 import { createI18n, type I18n } from './i18n.js';
 import { loadLanguages, type Registry } from './languages.js';
 
@@ -11,15 +12,22 @@ export interface Site {
   registry: Registry;
   i18n: I18n;
   catalogue: Catalogue;
+  /** Where the checked content came from: its files, checked now, or a release's snapshot, checked by the build. */
+  contentFrom: 'files' | 'release';
 }
 
-/** Everything read from disk once at start: languages, UI strings, guides. Throws ContentError on broken content. */
-export async function loadSite(root: string, content = 'content'): Promise<Site> {
+/**
+ * Everything read from disk once at start: languages, UI strings, guides. Throws ContentError on
+ * broken content. With `snapshot`, the checked content of a release made from these very files
+ * (the caller compared the versions), read without parsing and checking it again.
+ */
+export async function loadSite(root: string, content = 'content', snapshot?: string): Promise<Site> {
   const localesDir = join(root, 'locales');
   const contentDir = resolve(root, content);
   const registry = loadLanguages(localesDir);
   const i18n = await createI18n(localesDir, registry);
-  const catalogue = loadContent(contentDir, registry, root);
+  const contentFrom = snapshot && hasSnapshot(snapshot) ? 'release' : 'files';
+  const catalogue = contentFrom === 'release' ? readSnapshot(snapshot!, registry) : loadContent(contentDir, registry, root);
   const missing = catalogue.guides.flatMap((g) =>
     registry.all
       .filter((l) => !i18n.has(l.id, `countries.${g.country}`))
@@ -30,5 +38,5 @@ export async function loadSite(root: string, content = 'content'): Promise<Site>
       })),
   );
   if (missing.length) throw new ContentError(missing);
-  return { root, contentDir, registry, i18n, catalogue };
+  return { root, contentDir, registry, i18n, catalogue, contentFrom };
 }

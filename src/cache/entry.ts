@@ -13,9 +13,16 @@ export interface Entry {
   headers: Record<string, string | string[]>;
   /** Strong validator: a hash of the body. */
   tag: string;
-  identity: Buffer;
-  gzip: Buffer;
+  /** The bodies held in memory. A page rendered here has identity and gzip at once, brotli later. */
+  identity?: Buffer;
+  gzip?: Buffer;
   br?: Buffer;
+  /**
+   * A page of the release has all three on disk and reads each when first sent (most readers take
+   * brotli: the others are never read); `grew` tells the cache how many bytes it now holds more.
+   */
+  read?: (encoding: Encoding) => Buffer;
+  grew?: (bytes: number) => void;
   /** The complete headers of each encoding, made once. */
   ready: Partial<Record<Encoding, Variant>>;
   /** Asked since the cache last looked (its eviction gives such a page a second chance). */
@@ -56,20 +63,30 @@ export function makeEntry(headers: OutgoingHttpHeaders, status: number, body: st
 }
 
 /** The bytes an entry holds: what the cache's byte budget counts. */
-export const entryBytes = (e: Entry) => e.identity.length + e.gzip.length + (e.br?.length ?? 0) + 1024;
+export const entryBytes = (e: Entry) => (e.identity?.length ?? 0) + (e.gzip?.length ?? 0) + (e.br?.length ?? 0) + 1024;
+
+/** The body of an encoding, read from the release if this is its first use. */
+function body(entry: Entry, encoding: Encoding): Buffer {
+  let b = entry[encoding];
+  if (!b) {
+    b = entry[encoding] = entry.read!(encoding);
+    entry.grew?.(b.length);
+  }
+  return b;
+}
 
 function variant(entry: Entry, encoding: Encoding): Variant {
   let v = entry.ready[encoding];
   if (!v) {
-    const body = encoding === 'br' ? entry.br! : encoding === 'gzip' ? entry.gzip : entry.identity;
+    const bytes = body(entry, encoding);
     const etag = `"${entry.tag}${{ identity: '', gzip: '-gz', br: '-br' }[encoding]}"`;
     const notModified: Record<string, string | string[]> = { ...entry.headers, etag };
     delete notModified['content-type'];
     delete notModified['content-language'];
     v = {
       etag,
-      body,
-      ok: flat({ ...entry.headers, etag, ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }), 'content-length': body.length }),
+      body: bytes,
+      ok: flat({ ...entry.headers, etag, ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }), 'content-length': bytes.length }),
       notModified: flat(notModified),
     };
     entry.ready[encoding] = v;
@@ -89,7 +106,7 @@ export interface Asked {
  * (a 304 only ever replaces a 200: an error page is sent whole).
  */
 export function answer(res: ServerResponse, asked: Asked, entry: Entry): void {
-  const v = variant(entry, chooseEncoding(asked.acceptEncoding, entry.br !== undefined));
+  const v = variant(entry, chooseEncoding(asked.acceptEncoding, entry.br !== undefined || entry.read !== undefined));
   if (asked.ifNoneMatch !== undefined && entry.status === 200 && matches(asked.ifNoneMatch, v.etag)) {
     res.writeHead(304, v.notModified);
     res.end();

@@ -10,6 +10,7 @@ import type { Entry } from './entry.js';
  * answers these pages from here; a static web server can serve the same files (npm run export).
  */
 export const RELEASE_INDEX = 'index.json';
+const SUFFIX = { identity: '', gzip: '.gz', br: '.br' } as const;
 
 /** What the pages of a release depend on besides their address: a server with another config renders its own. */
 export interface ReleaseConfig {
@@ -48,9 +49,11 @@ export interface ReleasePage {
 export interface Release {
   dir: string;
   index: ReleaseIndex;
+  /** The checked content the pages were made from (content/snapshot.ts), in a server's release. */
+  snapshot: string;
   /** The page of a key, while it is still valid on that day (a page showing a review notice from a later day is not). */
   find(key: string, today: string): ReleasePage | undefined;
-  /** The page's three encodings, read from disk, as a cache entry. */
+  /** The page as a cache entry that reads each of its three encodings from disk when first sent. */
   load(page: ReleasePage): Entry;
 }
 
@@ -66,6 +69,7 @@ export function openRelease(dir: string): Release | undefined {
   return {
     dir,
     index,
+    snapshot: join(dir, index.files, 'content'),
     find(key, today) {
       const p = index.pages[key];
       if (!p || (p[4] !== null && today >= p[4])) return undefined;
@@ -73,15 +77,7 @@ export function openRelease(dir: string): Release | undefined {
     },
     load(page) {
       const path = join(dir, index.files, page.file);
-      return {
-        status: page.status,
-        headers: page.headers,
-        tag: page.tag,
-        identity: readFileSync(path),
-        gzip: readFileSync(`${path}.gz`),
-        br: readFileSync(`${path}.br`),
-        ready: {},
-      };
+      return { status: page.status, headers: page.headers, tag: page.tag, ready: {}, read: (encoding) => readFileSync(path + SUFFIX[encoding]) };
     },
   };
 }

@@ -99,6 +99,11 @@ export function createCache(limits: Partial<CacheLimits> = {}, release?: Release
       if (!page) return undefined;
       const loaded = release!.load(page);
       keep(key, loaded);
+      loaded.grew = (n) => {
+        if (lru.get(key) !== loaded) return;
+        bytes += n;
+        evict();
+      };
       return loaded;
     },
     set(key, entry) {
@@ -122,7 +127,7 @@ const isoToday = () => new Date().toISOString().slice(0, 10);
 /** Brotli 11 of an entry, in the thread pool. */
 const addBrotli = (entry: Entry) =>
   new Promise<void>((resolve, reject) =>
-    brotliCompress(entry.identity, brotliOptions, (error, br) => {
+    brotliCompress(entry.identity!, brotliOptions, (error, br) => {
       if (error) return reject(error);
       entry.br = br;
       resolve();

@@ -82,19 +82,16 @@ export function loadContent(contentDir: string, registry: Registry, root = proce
   guides.sort((a, b) => a.country.localeCompare(b.country) || a.order - b.order || a.slug.localeCompare(b.slug));
   const bySlug = new Map(guides.map((g) => [g.slug, g]));
 
-  const tools = new Map<string, Tool>();
+  const catalogue = indexCatalogue(guides, coverage, (guide, at, id, taken) =>
+    report(rel(join(guidesDir, guide.slug, 'guide.yaml')), `${at}.tool`, `tool "${id}" is already defined by ${taken.slug}`),
+  );
+  const tools = new Map(catalogue.tools.map((t) => [t.id, t]));
   const eachBlock = (f: (guide: Guide, block: Block, at: string, file: string) => void) => {
     for (const guide of guides) {
       const file = rel(join(guidesDir, guide.slug, 'guide.yaml'));
       guide.sections.forEach((s, si) => s.blocks.forEach((block, bi) => f(guide, block, `sections[${si}].blocks[${bi}]`, file)));
     }
   };
-  eachBlock((guide, block, at, file) => {
-    if ((block.type !== 'checklists' && block.type !== 'pairs' && block.type !== 'decision') || !block.tool) return;
-    const taken = tools.get(block.tool);
-    if (taken) report(file, `${at}.tool`, `tool "${block.tool}" is already defined by ${taken.guide.slug}`);
-    else tools.set(block.tool, { id: block.tool, guide, block });
-  });
   // Links between pages: every guide, section and tool they name must exist, and texts may only
   // link to a page that exists in their own language.
   for (const guide of guides) {
@@ -122,6 +119,30 @@ export function loadContent(contentDir: string, registry: Registry, root = proce
     }
   });
   if (issues.length) throw new ContentError(issues);
+  return catalogue;
+}
+
+/**
+ * The catalogue of checked guides (sorted): their tools indexed (a tool defined twice is passed to
+ * `twice`), lookups by slug, tool and reference. Shared by the loader and the release's snapshot.
+ */
+export function indexCatalogue(
+  guides: Guide[],
+  coverage: Coverage[],
+  twice: (guide: Guide, at: string, id: string, taken: Guide) => void = () => undefined,
+): Catalogue {
+  const bySlug = new Map(guides.map((g) => [g.slug, g]));
+  const tools = new Map<string, Tool>();
+  for (const guide of guides) {
+    guide.sections.forEach((s, si) =>
+      s.blocks.forEach((block, bi) => {
+        if ((block.type !== 'checklists' && block.type !== 'pairs' && block.type !== 'decision') || !block.tool) return;
+        const taken = tools.get(block.tool);
+        if (taken) twice(guide, `sections[${si}].blocks[${bi}]`, block.tool, taken.guide);
+        else tools.set(block.tool, { id: block.tool, guide, block });
+      }),
+    );
+  }
   return {
     guides,
     get: (slug) => bySlug.get(slug),

@@ -58,6 +58,33 @@ describe('the server answers from the release the build made', () => {
     }
   });
 
+  it('takes the checked content from the release’s snapshot: pages rendered on demand are those of the content files', async () => {
+    const fromRelease = await startServer({ LOG_LEVEL: 'info' });
+    const fromFiles = await startServer({ RELEASE_DIR: temp(), NODE_ENV: 'development', LOG_LEVEL: 'info' });
+    try {
+      expect(fromRelease.output().stdout).toContain('"content":"release"');
+      expect(fromFiles.output().stdout).toContain('"content":"files"');
+      for (const path of ['/ar/guides/franceconnect?with=fr', '/prs/tools/identity-provider?answered=1&has=smartphone', '/fr/guides/cnops/report?step=2']) {
+        const [a, b] = await Promise.all([get(fromRelease.origin, path), get(fromFiles.origin, path)]);
+        expect(a.status, path).toBe(200);
+        expect(a.body.equals(b.body), path).toBe(true);
+      }
+    } finally {
+      fromRelease.kill();
+      fromFiles.kill();
+    }
+  });
+
+  it('content changed since the build is checked again at start: broken, the server refuses, naming the file, the field and the problem', async () => {
+    const content = temp();
+    cpSync(join(ROOT, 'content'), content, { recursive: true });
+    const ar = join(content, 'guides/cnops/ar.yaml');
+    writeFileSync(ar, readFileSync(ar, 'utf8').replace(/^title: .*$/m, 'title: ""'));
+    const server = spawnServer({ CONTENT_DIR: content });
+    expect(await server.exited).toBe(1);
+    expect(server.output().stderr).toMatch(/Dalil cannot start\.\n[^\n]*\n.*guides\/cnops\/ar\.yaml: title: is empty/);
+  });
+
   it('in production, refuses to start without a release, or with one made from other content or code, naming the command', async () => {
     const empty = temp();
     const stale = releaseCopy();

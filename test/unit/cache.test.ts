@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chooseEncoding } from '../../src/cache/encoding.js';
-import { makeEntry } from '../../src/cache/entry.js';
+import { answer, makeEntry } from '../../src/cache/entry.js';
 import { cacheKey, canonicalQuery, MAX_PARAMS, parseQuery, targetProblem } from '../../src/cache/key.js';
 import { openRelease, pageFile, releaseProblem, writePageFiles, writeReleaseIndex } from '../../src/cache/release.js';
 import { createCache } from '../../src/cache/store.js';
@@ -146,13 +147,24 @@ describe('page store in front of a release', () => {
   });
   const release = openRelease(dir)!;
 
-  it('reads a page from disk the first time, in its three encodings, then answers it from memory', () => {
+  it('reads a page from disk the first time, each encoding when first sent (and counted then), then answers it from memory', () => {
     let day = '2026-12-01';
     const cache = createCache({}, release, () => day);
     const first = cache.get('/fr/')!;
-    expect(first.identity.toString()).toBe(body('accueil').toString());
-    expect(gunzipSync(first.gzip).toString()).toBe(body('accueil').toString());
-    expect(brotliDecompressSync(first.br!).toString()).toBe(body('accueil').toString());
+    const send = (acceptEncoding: string) => {
+      const sent: { headers?: string[]; body?: Buffer } = {};
+      const res = { writeHead: (_: number, h: string[]) => (sent.headers = h), end: (b?: Buffer) => (sent.body = b) };
+      answer(res as unknown as ServerResponse, { head: false, acceptEncoding, ifNoneMatch: undefined }, first);
+      return sent.body!;
+    };
+    expect([first.identity, first.gzip, first.br]).toEqual([undefined, undefined, undefined]);
+    const before = cache.size().bytes;
+    expect(brotliDecompressSync(send('gzip, br')).toString()).toBe(body('accueil').toString());
+    expect([first.identity, first.gzip]).toEqual([undefined, undefined]);
+    expect(cache.size().bytes).toBe(before + first.br!.length);
+    expect(gunzipSync(send('gzip')).toString()).toBe(body('accueil').toString());
+    expect(send('identity').toString()).toBe(body('accueil').toString());
+    expect(cache.size().bytes).toBe(before + first.br!.length + first.gzip!.length + first.identity!.length);
     expect([first.status, first.tag, first.headers['content-language']]).toEqual([200, 'tagfr', 'fr']);
     expect(cache.get('/fr/')).toBe(first);
     expect(cache.size()).toMatchObject({ entries: 1, release: 2 });
