@@ -37,6 +37,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM reaches node directly (exec form): in-flight requests finish, then it exits 0.
-# A young generation of 4 MB per semi-space: the server's garbage is short-lived (pages read from
-# the release, answers); with Node's default the same load holds ~50 MB more (npm run bench:scale).
-CMD ["node", "--max-semi-space-size=4", "dist/server.js"]
+CMD ["node", "dist/server.js"]

@@ -78,7 +78,7 @@ const appEnv = {
 const buildStart = Date.now();
 execFileSync(process.execPath, [join(root, 'dist/build.js')], { env: appEnv, stdio: 'ignore' });
 const buildMs = Date.now() - buildStart;
-const [cmd, args] = onCore(0, process.execPath, ['--max-semi-space-size=4', join(root, 'dist/server.js')]);
+const [cmd, args] = onCore(0, process.execPath, [join(root, 'dist/server.js')]);
 const app = spawn(cmd, args, { env: appEnv, stdio: ['ignore', 'pipe', 'inherit'] });
 const startupMs = await until(APP_PORT, '/readyz');
 // Wait for the background work after start (pages read later, brotli), if any.

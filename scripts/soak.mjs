@@ -46,7 +46,7 @@ const VALUES = [
   'msa-membership',
 ];
 
-const server = spawn(process.execPath, ['--max-semi-space-size=4', join(root, 'dist/server.js')], {
+const server = spawn(process.execPath, [join(root, 'dist/server.js')], {
   env: { PATH: process.env.PATH, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
   stdio: 'inherit',
 });
