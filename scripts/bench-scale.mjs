@@ -13,6 +13,7 @@ import { Agent, get } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuMs, has, onCore, pin, rssMb, sleep } from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GUIDES = Number(process.argv[2] ?? process.env.GUIDES ?? 200);
@@ -24,16 +25,6 @@ if (!existsSync(join(root, 'dist/build.js'))) {
   console.error('Compile first: npm run compile');
   process.exit(1);
 }
-const has = (cmd) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const pin = has('taskset') && cpus().length >= 2;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 const request = (path, headers = { 'accept-encoding': 'gzip, deflate, br' }) =>
   new Promise((resolve, reject) => {
@@ -43,11 +34,6 @@ const request = (path, headers = { 'accept-encoding': 'gzip, deflate, br' }) =>
       res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - start }));
     }).on('error', reject);
   });
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-const cpuMs = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-};
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 /** The real guides, then copies of the template guide under new slugs (their tools too), up to `count`. */
@@ -91,7 +77,7 @@ async function measure(count) {
 
   start = performance.now();
   const serverArgs = [join(root, 'dist/server.js')];
-  const [cmd, args] = pin ? ['taskset', ['-c', '0', process.execPath, ...serverArgs]] : [process.execPath, serverArgs];
+  const [cmd, args] = onCore(0, process.execPath, serverArgs);
   const server = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   for (;;) {
     const r = await request('/readyz').catch(() => undefined);
@@ -129,7 +115,7 @@ async function measure(count) {
   let rssPeak = rssStart;
   if (has('wrk')) {
     const wrkArgs = ['-t1', '-c16', `-d${LOAD_SECONDS}s`, '-s', list, `http://127.0.0.1:${PORT}`];
-    const [c, a] = pin ? ['taskset', ['-c', '1', 'wrk', ...wrkArgs]] : ['wrk', wrkArgs];
+    const [c, a] = onCore(1, 'wrk', wrkArgs);
     const wrk = spawn(c, a, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     wrk.stdout.on('data', (d) => (out += d));

@@ -13,6 +13,7 @@ import { get } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuMs, has, onCore, pin, sleep } from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = process.env.BENCH_SECONDS ?? '3';
@@ -20,14 +21,6 @@ const CONNECTIONS = '50';
 const APP_PORT = 3401;
 const NODE_PORT = 3402;
 const NGINX_PORT = 3403;
-const has = (cmd) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 if (!has('wrk')) {
   console.error('npm run bench needs wrk (Debian package "wrk": apt-get install -y wrk).');
   process.exit(1);
@@ -36,10 +29,6 @@ if (!existsSync(join(root, 'dist/server.js'))) {
   console.error('Build first: npm run build');
   process.exit(1);
 }
-// Two cores or more: the server on core 0, wrk on core 1, so that they do not share a core.
-const pin = has('taskset') && cpus().length >= 2;
-const onCore = (core, cmd, args) => (pin ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args]);
-
 /** One answer as it came off the wire: status, raw header lines, body. */
 const fetchRaw = (port, path, headers = {}) =>
   new Promise((resolve, reject) => {
@@ -49,7 +38,6 @@ const fetchRaw = (port, path, headers = {}) =>
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: res.rawHeaders, body: Buffer.concat(chunks) }));
     }).on('error', reject);
   });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function until(port, path, ok = (r) => r.status === 200, ms = 20000) {
   const start = Date.now();
   for (;;) {
@@ -182,10 +170,6 @@ http { access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_req
 // 5. Load: the servers in turn, round after round (this machine's speed drifts from one second to
 // the next: interleaved rounds and medians make the ratios comparable), with each server's CPU time.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const cpuMs = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-};
 function wrk(port, path, headers, seconds = DURATION, pid) {
   const hs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   const [c, a] = onCore(1, 'wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...hs, `http://127.0.0.1:${port}${path}`]);
