@@ -9,11 +9,24 @@
 // header bytes of each answer, and the app's start-up time. Not a test.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, has, onCore, pin, sleep } from './measure.mjs';
+import {
+  asInProduction,
+  benchEnv,
+  capture,
+  cpuMs,
+  fetchRaw,
+  has,
+  onCore,
+  pin,
+  replayServer,
+  scenarios as makeScenarios,
+  settle,
+  sleep,
+  until,
+} from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = process.env.BENCH_SECONDS ?? '3';
@@ -29,40 +42,9 @@ if (!existsSync(join(root, 'dist/server.js'))) {
   console.error('Build first: npm run build');
   process.exit(1);
 }
-/** One answer as it came off the wire: status, raw header lines, body. */
-const fetchRaw = (port, path, headers = {}) =>
-  new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: res.rawHeaders, body: Buffer.concat(chunks) }));
-    }).on('error', reject);
-  });
-async function until(port, path, ok = (r) => r.status === 200, ms = 20000) {
-  const start = Date.now();
-  for (;;) {
-    try {
-      const r = await fetchRaw(port, path);
-      if (ok(r)) return Date.now() - start;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - start > ms) throw new Error(`no answer on port ${port}`);
-    await sleep(20);
-  }
-}
-
 // 1. The app, in production, answering from a release built for it.
 const dir = mkdtempSync(join(tmpdir(), 'dalil-bench-'));
-const appEnv = {
-  PATH: process.env.PATH,
-  PORT: String(APP_PORT),
-  HOST: '127.0.0.1',
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'warn',
-  BASE_URL: 'https://dalil.bench',
-  RELEASE_DIR: join(dir, 'release'),
-};
+const appEnv = benchEnv(dir, APP_PORT);
 const buildStart = Date.now();
 execFileSync(process.execPath, [join(root, 'dist/build.js')], { env: appEnv, stdio: 'ignore' });
 const buildMs = Date.now() - buildStart;
@@ -72,37 +54,14 @@ const startupMs = await until(APP_PORT, '/readyz');
 // Wait for the background work after start (pages read later, brotli), if any.
 const settleMs = await until(APP_PORT, '/readyz', (r) => r.body.toString() === 'ready\n');
 
-const tool = '/en/tools/identity-provider?answered=1&has=msa-membership&has=smartphone';
-// A tool answer is rendered on demand: asked twice, it has its brotli too.
-await fetchRaw(APP_PORT, tool, { 'accept-encoding': 'br' });
-await fetchRaw(APP_PORT, tool, { 'accept-encoding': 'br' });
-await sleep(500);
-
-const scenarios = [
-  { name: 'guide page (br)', path: '/ar/guides/franceconnect', headers: { 'accept-encoding': 'gzip, deflate, br' } },
-  { name: 'home page (br)', path: '/fr/', headers: { 'accept-encoding': 'gzip, deflate, br' } },
-  { name: 'tool result (br)', path: tool, headers: { 'accept-encoding': 'gzip, deflate, br' } },
-  { name: '304 revalidation', path: '/ar/guides/franceconnect', headers: { 'accept-encoding': 'gzip, deflate, br' }, revalidate: true },
-];
-for (const s of scenarios) {
-  const first = await fetchRaw(APP_PORT, s.path, s.headers);
-  if (s.revalidate) s.headers = { ...s.headers, 'if-none-match': first.headers.etag };
-  const res = await fetchRaw(APP_PORT, s.path, s.headers);
-  // What the references replay: everything but what Node's HTTP layer writes itself.
-  const own = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
-  s.status = res.status;
-  s.raw = [];
-  for (let i = 0; i < res.raw.length; i += 2) if (!own.has(res.raw[i].toLowerCase())) s.raw.push(res.raw[i], res.raw[i + 1]);
-  s.body = res.body;
-  // "Name: value\r\n" per header, the status line and the blank line: what one answer spends before its body.
-  s.headerBytes = res.raw.reduce((n, v) => n + Buffer.byteLength(v) + 2, 0) + Buffer.byteLength(`HTTP/1.1 ${res.status} OK\r\n\r\n`);
-}
+// Before anything is measured, the app serves what a running copy serves besides cached pages.
+await asInProduction(APP_PORT);
+await settle(app.pid);
+const scenarios = makeScenarios();
+await capture(APP_PORT, scenarios);
 
 // 2. The runtime's limit: a bare node:http server writing the captured answers.
-const answers = scenarios.map((s) => ({ status: s.status, raw: s.raw, body: s.body.toString('base64'), inm: s.headers['if-none-match'] }));
-writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers));
-const bare = `const a=require(${JSON.stringify(join(dir, 'answers.json'))}).map(x=>({...x,body:Buffer.from(x.body,'base64')}));
-require('http').createServer((q,r)=>{const x=a[q.url.charCodeAt(2)-48];r.writeHead(x.status,x.raw);r.end(q.method==='HEAD'?undefined:x.body);}).listen(${NODE_PORT},'127.0.0.1');`;
+const bare = replayServer(scenarios, join(dir, 'answers.json'), NODE_PORT);
 const [nc, na] = onCore(0, process.execPath, ['-e', bare]);
 const node = spawn(nc, na, { stdio: 'inherit' });
 await until(NODE_PORT, '/s0');
@@ -237,7 +196,8 @@ for (const [i, s] of scenarios.entries()) {
         }
       : undefined;
   // The ratio of each round (the app and node:http measured back to back), then their median: drift cancels out.
-  const paired = (key) => median(runs.app.map((a, r) => (key === 'rps' ? a.rps / runs.node[r].rps : runs.node[r].usPerRequest / a.usPerRequest)));
+  const perRound = (key) => runs.app.map((a, r) => (key === 'rps' ? a.rps / runs.node[r].rps : runs.node[r].usPerRequest / a.usPerRequest));
+  const paired = (key) => median(perRound(key));
   rows.push({
     s,
     appRun: summary('app'),
@@ -245,6 +205,7 @@ for (const [i, s] of scenarios.entries()) {
     nginxRun: summary('nginx'),
     editionRun: summary('edition'),
     ratio: paired('rps'),
+    spread: [Math.min(...perRound('rps')), Math.max(...perRound('rps'))],
     cpuRatio: paired('us'),
   });
 }
@@ -260,12 +221,12 @@ console.log(
   `release build (npm run build's second step): ${buildMs} ms; start-up (spawn → /readyz 200): ${startupMs} ms; background work after it: ${settleMs} ms\n`,
 );
 console.log(
-  `medians of ${ROUNDS} interleaved rounds of ${DURATION} s; app/node: the median of each round's ratio (measured back to back); µs/req: the server's CPU time per answer (user + system)`,
+  `medians of ${ROUNDS} interleaved rounds of ${DURATION} s, after the app served a production-like mix through Express; app/node: the median of each round's ratio (measured back to back), and their lowest and highest; µs/req: the server's CPU time per answer (user + system)`,
 );
 console.log(
-  'scenario             body B  head B   app req/s  p50 ms  p99 ms  µs/req   node req/s  µs/req  app/node (CPU)   nginx req/s  app/nginx  edition req/s  app/edition  errors',
+  'scenario             body B  head B   app req/s  p50 ms  p99 ms  µs/req   node req/s  µs/req  app/node (CPU)  of rounds   nginx req/s  app/nginx  edition req/s  app/edition  errors',
 );
-for (const { s, appRun, nodeRun, nginxRun, editionRun, ratio, cpuRatio } of rows) {
+for (const { s, appRun, nodeRun, nginxRun, editionRun, ratio, spread, cpuRatio } of rows) {
   console.log(
     [
       s.name.padEnd(19),
@@ -278,6 +239,7 @@ for (const { s, appRun, nodeRun, nginxRun, editionRun, ratio, cpuRatio } of rows
       f(nodeRun.rps).padStart(12),
       f(nodeRun.us, 1).padStart(7),
       `${f(ratio, 2)} (${f(cpuRatio, 2)})`.padStart(15),
+      `${f(spread[0], 2)}–${f(spread[1], 2)}`.padStart(10),
       (nginxRun ? f(nginxRun.rps) : '-').padStart(13),
       (nginxRun ? f(appRun.rps / nginxRun.rps, 2) : '-').padStart(10),
       (editionRun ? f(editionRun.rps) : '-').padStart(14),

@@ -1,8 +1,10 @@
-// What the bench scripts share: which commands the machine has, pinning to a core, a pause, and a
-// process's CPU time and memory as Linux counts them.
+// What the bench scripts share: which commands the machine has, pinning to a core, a pause, a
+// process's CPU time and memory as Linux counts them, and the app's answers and their replay.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Agent, get } from 'node:http';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 
 /** Whether a command is on the PATH. */
 export const has = (cmd) => {
@@ -28,5 +30,126 @@ export const cpuMs = (pid) => {
   return (Number(f[11]) + Number(f[12])) * 10;
 };
 
+/**
+ * Waits until a process has done its background work (brotli of pages rendered on demand): at most
+ * `idleMs` of CPU in a second (a process under valgrind never quite idles), or `maxSeconds` passed.
+ */
+export async function settle(pid, idleMs = 10, maxSeconds = 120) {
+  for (let before = cpuMs(pid), s = 0; s < maxSeconds; s++) {
+    await sleep(1000);
+    const now = cpuMs(pid);
+    if (now - before <= idleMs) return;
+    before = now;
+  }
+}
+
 /** Resident memory of a process, in MB. */
 export const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+/** One answer as it came off the wire: status, raw header lines, body. */
+export const fetchRaw = (port, path, headers = {}, agent = undefined) =>
+  new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, headers, agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: res.rawHeaders, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+
+/** Asks until the answer is the one awaited (the server is up); the time it took, in ms. */
+export async function until(port, path, ok = (r) => r.status === 200, ms = 20000) {
+  const start = Date.now();
+  for (;;) {
+    try {
+      const r = await fetchRaw(port, path);
+      if (ok(r)) return Date.now() - start;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - start > ms) throw new Error(`no answer on port ${port}`);
+    await sleep(20);
+  }
+}
+
+/** `count` requests for a path over `connections` kept-alive connections, as fast as answered. */
+export async function send(port, path, headers, count, connections = 10) {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  let left = count;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (left-- > 0) {
+        // A kept-alive connection the server closed as it was reused: asked again on a new one.
+        await fetchRaw(port, path, headers, agent).catch((error) => {
+          if (error.code !== 'ECONNRESET') throw error;
+          left += 1;
+        });
+      }
+    }),
+  );
+  agent.destroy();
+}
+
+/** The app's environment for the bench: production, a release of its own in `dir`, quiet. */
+export const benchEnv = (dir, port) => ({
+  PATH: process.env.PATH,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  BASE_URL: 'https://dalil.bench',
+  RELEASE_DIR: join(dir, 'release'),
+});
+
+export const TOOL = '/en/tools/identity-provider?answered=1&has=msa-membership&has=smartphone';
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
+/** What is measured: answers from the cache (a release page, a home, a tool answer rendered once, a 304). */
+export const scenarios = () => [
+  { name: 'guide page (br)', path: '/ar/guides/franceconnect', headers: BROWSER },
+  { name: 'home page (br)', path: '/fr/', headers: BROWSER },
+  { name: 'tool result (br)', path: TOOL, headers: BROWSER },
+  { name: '304 revalidation', path: '/ar/guides/franceconnect', headers: BROWSER, revalidate: true },
+];
+
+/**
+ * A running copy has served more than cached pages: health checks, pages rendered on demand (tool
+ * answers, not-found pages), assets. What Express did before shapes how fast Node's code runs for
+ * everyone after (V8 specialises it to what it has seen), so the app is measured after such a mix.
+ */
+export async function asInProduction(port) {
+  const tools = ['', '&has=smartphone', '&has=msa-membership', '&has=smartphone&has=msa-membership'];
+  for (const [i, lang] of ['fr', 'en', 'ar', 'prs', 'ps'].entries()) {
+    await send(port, '/readyz', {}, 40, 2);
+    await send(port, `/${lang}/guides/nothing-${i}`, BROWSER, 5, 1);
+    for (const q of tools) await send(port, `/${lang}/tools/identity-provider?answered=1${q}`, BROWSER, 5, 1);
+    await send(port, `/assets/nothing-${i}.css`, BROWSER, 5, 1);
+  }
+  await send(port, TOOL, BROWSER, 2, 1);
+}
+
+/**
+ * Each scenario's answer from the app, as the references replay it: status, the header lines but
+ * those Node's HTTP layer writes itself, body; and the bytes one answer spends before its body.
+ */
+export async function capture(port, list) {
+  const own = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+  for (const s of list) {
+    const first = await fetchRaw(port, s.path, s.headers);
+    if (s.revalidate) s.headers = { ...s.headers, 'if-none-match': first.headers.etag };
+    const res = await fetchRaw(port, s.path, s.headers);
+    s.status = res.status;
+    s.raw = [];
+    for (let i = 0; i < res.raw.length; i += 2) if (!own.has(res.raw[i].toLowerCase())) s.raw.push(res.raw[i], res.raw[i + 1]);
+    s.body = res.body;
+    s.headerBytes = res.raw.reduce((n, v) => n + Buffer.byteLength(v) + 2, 0) + Buffer.byteLength(`HTTP/1.1 ${res.status} OK\r\n\r\n`);
+  }
+}
+
+/**
+ * The runtime's limit: a ten-line node:http server answering /s0, /s1 … with each scenario's answer
+ * as captured from the app (written to `file`), as the source for `node -e`.
+ */
+export function replayServer(list, file, port) {
+  writeFileSync(file, JSON.stringify(list.map((s) => ({ status: s.status, raw: s.raw, body: s.body.toString('base64') }))));
+  return `const a=require(${JSON.stringify(file)}).map(x=>({...x,body:Buffer.from(x.body,'base64')}));
+require('http').createServer((q,r)=>{const x=a[q.url.charCodeAt(2)-48];r.writeHead(x.status,x.raw);r.end(q.method==='HEAD'?undefined:x.body);}).listen(${port},'127.0.0.1');`;
+}

@@ -50,7 +50,7 @@ const NOT_KEPT = new Set([
 export async function renderShare(share: Share): Promise<Rendered[]> {
   const config = loadConfig(share.env);
   const site = await loadSite(share.root, config.paths.content);
-  const { handle, known } = createHandler({
+  const { handle, shapes, known } = createHandler({
     config,
     site,
     logger: pino({ level: 'silent' }),
@@ -58,7 +58,7 @@ export async function renderShare(share: Share): Promise<Rendered[]> {
     clock: () => new Date(`${share.built}T12:00:00Z`),
   });
   const wanted = new Set(share.pages);
-  const server = createServer(handle);
+  const server = createServer(shapes, handle);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;

@@ -3,16 +3,24 @@ import { type AppDeps, cacheFor, createApp } from './app.js';
 import { fastPath } from './cache/fast-path.js';
 import { knownPages } from './cache/known.js';
 import type { Release } from './cache/release.js';
+import { expressShapes } from './http/shapes.js';
 import { fingerprintAssets } from './render/assets.js';
 
 /**
  * What the server listens with: the render cache's fast path (memory, then the release on disk)
- * in front of the Express app, and the pages a release holds.
+ * in front of the Express app, the request and answer classes the server creates (in Express's
+ * shape: see http/shapes.ts), and the pages a release holds.
  */
 export function createHandler(deps: AppDeps & { release?: Release }) {
   const cache = deps.cache ?? cacheFor(deps.config, deps.release, deps.clock);
   const assets = deps.assets ?? fingerprintAssets(join(deps.site.root, 'public'));
   const app = createApp({ ...deps, cache, assets });
   const { registry, catalogue } = deps.site;
-  return { handle: fastPath(cache, registry, deps.logger, app), app, cache, known: knownPages(catalogue, registry, assets, deps.edition) };
+  return {
+    handle: fastPath(cache, registry, deps.logger, app),
+    shapes: expressShapes(app),
+    app,
+    cache,
+    known: knownPages(catalogue, registry, assets, deps.edition),
+  };
 }

@@ -65,7 +65,7 @@ async function main() {
     const pruned = await prune(store, config.feedback.retentionDays);
     logger.info({ store: store.dialect, ...pruned }, 'feedback store ready; old handled reports pruned');
   }
-  const { handle, cache } = createHandler({ config, site, logger, lifecycle, ...(store ? { store } : {}), ...(release ? { release } : {}) });
+  const { handle, shapes, cache } = createHandler({ config, site, logger, lifecycle, ...(store ? { store } : {}), ...(release ? { release } : {}) });
 
   // Connections never take the last descriptors: files and the store need some too.
   const limits = { ...config.limits };
@@ -74,7 +74,7 @@ async function main() {
     limits.maxConnections = Math.max(64, fds - 256);
     logger.warn({ maxConnections: limits.maxConnections, descriptorLimit: fds }, 'MAX_CONNECTIONS lowered to fit the descriptor limit');
   }
-  const guarded = createGuardedServer(handle, limits, clientErrorHandler(site.registry, site.i18n));
+  const guarded = createGuardedServer(handle, limits, clientErrorHandler(site.registry, site.i18n), shapes);
   const { server } = guarded;
   await new Promise<void>((done) => server.listen(config.port, config.host, done));
   const address = server.address();

@@ -12,7 +12,7 @@ export const MAX_URL = 2048;
  * The three request headers an answer from the cache depends on, read from the raw list in one
  * pass: Node builds `req.headers` (an object, every name lower-cased) only when it is asked for.
  */
-function asked(req: IncomingMessage): Asked & { acceptLanguage: string | undefined } {
+function asked(req: IncomingMessage): Asked {
   const raw = req.rawHeaders;
   let acceptEncoding: string | undefined;
   let ifNoneMatch: string | undefined;

@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import type { Entry } from './entry.js';
+import type { Encoding } from './encoding.js';
+import { type Entry, newEntry } from './entry.js';
 
 /**
  * A release directory: every page that is a pure function of its address, rendered once per
@@ -77,7 +78,8 @@ export function openRelease(dir: string): Release | undefined {
     },
     load(page) {
       const path = join(dir, index.files, page.file);
-      return { status: page.status, headers: page.headers, tag: page.tag, ready: {}, read: (encoding) => readFileSync(path + SUFFIX[encoding]) };
+      const read = (encoding: Encoding) => readFileSync(path + SUFFIX[encoding]);
+      return newEntry({ status: page.status, headers: page.headers, tag: page.tag, identity: undefined, gzip: undefined, read });
     },
   };
 }

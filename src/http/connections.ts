@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Limits } from '../config.js';
+import type { Shapes } from './shapes.js';
 
 const QUEUED = Symbol('answers queued on this connection');
 type Counted = Socket & { [QUEUED]?: number; parser?: { onIncoming: unknown } | null };
@@ -42,6 +43,7 @@ export function createGuardedServer(
   handle: RequestListener,
   limits: Limits,
   onClientError: (error: NodeJS.ErrnoException, socket: Socket) => void,
+  shapes?: Shapes,
 ): GuardedServer {
   let draining = false;
   const guarded: RequestListener = (req, res) => {
@@ -59,6 +61,7 @@ export function createGuardedServer(
   };
   const server = createServer(
     {
+      ...shapes,
       connectionsCheckingInterval: 1000,
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,

@@ -1,8 +1,12 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-/** One log line per request: method, path, status, duration. No address, no user agent, no query: nothing about the reader. */
+/**
+ * One log line per request: method, path, status, duration. No address, no user agent, no query:
+ * nothing about the reader. Nothing at all (not even a listener) when requests are not logged.
+ */
 export function requestLog(logger: Logger): RequestHandler {
+  if (!logger.isLevelEnabled('info')) return (_req, _res, next) => next();
   return (req, res, next) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {

@@ -125,7 +125,7 @@ describe('sockets: timeouts answer 408 and let go; connections are capped', () =
     );
     expect(seconds).toBeLessThan(4);
     for (const c of clients) c.socket.destroy();
-  }, 20_000);
+  }, 30_000);
 
   it('a request whose headers stop arriving gets a 408 page in every language, then the socket is closed', async () => {
     const clients = await openConnections(server.port, 20);
@@ -165,11 +165,12 @@ describe('a connection that stops reading', () => {
       c.socket.write('GET /ar/guides/franceconnect/print?with=fr HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\n\r\n'.repeat(300));
     }
     const started = Date.now();
-    expect(await until(() => server.descriptors() >= baseFds + 5, 2000)).toBe(true);
+    // The server accepts them between renders of the page: on a loaded machine that can take seconds.
+    expect(await until(() => server.descriptors() >= baseFds + 5, 10_000)).toBe(true);
     // The clients never read (so they cannot see it): the server's descriptors tell when it let go.
     const released = await until(() => server.descriptors() <= baseFds + 1, 10_000);
     console.log(`connections that stopped reading: released after ${Date.now() - started} ms (SOCKET_TIMEOUT_MS=1500)`);
     expect(released).toBe(true);
     for (const c of clients) c.socket.destroy();
-  }, 20_000);
+  }, 30_000);
 });

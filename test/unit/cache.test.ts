@@ -154,7 +154,7 @@ describe('page store in front of a release', () => {
     const send = (acceptEncoding: string) => {
       const sent: { headers?: string[]; body?: Buffer } = {};
       const res = { writeHead: (_: number, h: string[]) => (sent.headers = h), end: (b?: Buffer) => (sent.body = b) };
-      answer(res as unknown as ServerResponse, { head: false, acceptEncoding, ifNoneMatch: undefined }, first);
+      answer(res as unknown as ServerResponse, { head: false, acceptEncoding, ifNoneMatch: undefined, acceptLanguage: undefined }, first);
       return sent.body!;
     };
     expect([first.identity, first.gzip, first.br]).toEqual([undefined, undefined, undefined]);

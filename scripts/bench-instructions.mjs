@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Part of npm run bench: the CPU instructions one answer costs, the app against the bare node:http
+// server replaying its answers, counted by valgrind (callgrind) in each server's process. Unlike
+// requests per second, an instruction count does not drift with what else the machine is doing
+// (the same code gives the same count within a few per cent), so it shows what the app's fast path
+// adds to the runtime's own work. It does not count the kernel's part (the socket's read and
+// write, the same in both: one of each per answer) nor time lost to cache misses. Not a test.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { asInProduction, benchEnv, capture, has, replayServer, scenarios as makeScenarios, send, settle, sleep, until } from './measure.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const APP_PORT = 3411;
+const NODE_PORT = 3412;
+const WARM = 2000;
+const COUNT = Number(process.env.BENCH_ANSWERS ?? 3000);
+const RUNS = 5;
+if (!has('valgrind') || !has('callgrind_control')) {
+  console.log('\nInstructions per answer: skipped (needs valgrind: apt-get install -y valgrind).');
+  process.exit(0);
+}
+
+/** A server under callgrind; `answers(path, headers)` counts the instructions of COUNT answers, the median of RUNS. */
+function underCallgrind(name, dir, args, env) {
+  const out = join(dir, name);
+  const child = spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}.%p`, process.execPath, ...args], {
+    env,
+    stdio: 'ignore',
+  });
+  // callgrind_control finds the process by a name made of the environment's USER and HOST: the same environment.
+  const control = (command) => execFileSync('callgrind_control', [command, String(child.pid)], { env, stdio: 'ignore', timeout: 60_000 });
+  const dumps = () => readdirSync(dir).filter((f) => f.startsWith(`${name}.${child.pid}.`)).length;
+  return {
+    child,
+    async answers(path, headers) {
+      await send(child.port, path, headers, WARM);
+      const counts = [];
+      for (let r = 0; r < RUNS; r++) {
+        control('--zero');
+        await send(child.port, path, headers, COUNT);
+        const before = dumps();
+        control('--dump');
+        while (dumps() === before) await sleep(50);
+        await sleep(200);
+        const file = join(dir, `${name}.${child.pid}.${before + 1}`);
+        counts.push(Number(/^totals: (\d+)/m.exec(readFileSync(file, 'utf8'))[1]) / COUNT);
+      }
+      return counts.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+    },
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dalil-instructions-'));
+// Valgrind makes the app some fifty times slower: its timeouts are made as much longer.
+const env = {
+  ...benchEnv(dir, APP_PORT),
+  KEEP_ALIVE_TIMEOUT_MS: '300000',
+  SOCKET_TIMEOUT_MS: '300000',
+  HEADERS_TIMEOUT_MS: '300000',
+  REQUEST_TIMEOUT_MS: '300000',
+};
+execFileSync(process.execPath, [join(root, 'dist/build.js')], { env, stdio: 'ignore' });
+
+// The app, under valgrind (its start takes a minute), after a production-like mix through Express.
+const app = underCallgrind('app', dir, [join(root, 'dist/server.js')], env);
+app.child.port = APP_PORT;
+console.error('instructions: starting the app under valgrind (about a minute)…');
+await until(APP_PORT, '/readyz', undefined, 300_000);
+console.error('instructions: the production-like mix…');
+await asInProduction(APP_PORT);
+await settle(app.child.pid, 300, 600);
+const scenarios = makeScenarios();
+await capture(APP_PORT, scenarios);
+for (const s of scenarios) {
+  console.error(`instructions: app, ${s.name}…`);
+  s.app = await app.answers(s.path, s.headers);
+}
+app.child.kill('SIGKILL');
+
+const node = underCallgrind('node', dir, ['-e', replayServer(scenarios, join(dir, 'answers.json'), NODE_PORT)], { PATH: process.env.PATH });
+node.child.port = NODE_PORT;
+await until(NODE_PORT, '/s0', undefined, 120_000);
+for (const [i, s] of scenarios.entries()) s.node = await node.answers(`/s${i}`, s.headers);
+node.child.kill('SIGKILL');
+await sleep(300);
+rmSync(dir, { recursive: true, force: true });
+
+console.log(
+  `\nInstructions per answer (valgrind callgrind, user space; median of ${RUNS} counts of ${COUNT} answers over 10 connections, after ${WARM} to warm up)`,
+);
+console.log('scenario              app Ir/answer  node Ir/answer  node/app');
+for (const s of scenarios) {
+  console.log(
+    [
+      s.name.padEnd(19),
+      Math.round(s.app).toLocaleString('en').padStart(15),
+      Math.round(s.node).toLocaleString('en').padStart(15),
+      (s.node / s.app).toFixed(2).padStart(9),
+    ].join(' '),
+  );
+}

@@ -1,0 +1,72 @@
+import type { RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createHandler } from '../../src/handler.js';
+import { createGuardedServer } from '../../src/http/connections.js';
+import { BASE_URL, realSite, testStore } from '../helpers.js';
+
+/** What Express did to a request and its answer: whether they kept the prototypes the server gave them. */
+interface Seen {
+  url: string;
+  status: number;
+  madeAsExpress: boolean;
+  prototypesKept: boolean;
+}
+
+describe('requests and answers are made with the prototypes Express gives them (http/shapes.ts)', () => {
+  const seen: Seen[] = [];
+  let origin = '';
+  let close: () => void;
+
+  beforeAll(async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL });
+    const { handle, shapes } = createHandler({ config, site: await realSite(), logger: pino({ level: 'silent' }), store: testStore() });
+    // The server's handler, watched: each object's prototype on arrival, then once answered.
+    const watched: RequestListener = (req, res) => {
+      const prototypes = [Object.getPrototypeOf(req) as object, Object.getPrototypeOf(res) as object];
+      const madeAsExpress = req instanceof shapes.IncomingMessage && res instanceof shapes.ServerResponse;
+      res.on('finish', () => {
+        const prototypesKept = Object.getPrototypeOf(req) === prototypes[0] && Object.getPrototypeOf(res) === prototypes[1];
+        seen.push({ url: req.url!, status: res.statusCode, madeAsExpress, prototypesKept });
+      });
+      handle(req, res);
+    };
+    const guarded = createGuardedServer(watched, config.limits, () => undefined, shapes);
+    await new Promise<void>((done) => guarded.server.listen(0, '127.0.0.1', done));
+    origin = `http://127.0.0.1:${(guarded.server.address() as AddressInfo).port}`;
+    close = () => guarded.server.close();
+  });
+  afterAll(() => close());
+
+  it.each([
+    ['a guide page rendered by Express, then answered from the cache', '/fr/guides/franceconnect', 2, 200],
+    ['a tool answer', '/en/tools/identity-provider?answered=1&has=smartphone', 1, 200],
+    ['a page that does not exist', '/fr/guides/nothing-here', 1, 404],
+    ['a request the router refuses', `/fr/guides/franceconnect?${'a=1&'.repeat(70)}`, 1, 400],
+    ['the health check', '/readyz', 1, 200],
+  ])('%s', async (_, path, times, status) => {
+    for (let i = 0; i < times; i++) {
+      const res = await fetch(origin + path);
+      expect(res.status).toBe(status);
+      // Express's own methods ran on these objects (render, status, set): the page is whole.
+      if (status !== 200 || !path.startsWith('/readyz')) expect(await res.text()).toMatch(/<\/html>\s*$/);
+      else await res.text();
+    }
+    const mine = seen.filter((s) => s.url === path);
+    expect(mine).toHaveLength(times);
+    for (const s of mine) expect(s).toMatchObject({ status, madeAsExpress: true, prototypesKept: true });
+  });
+
+  it('a form posted (its body parsed by Express) keeps them too', async () => {
+    const res = await fetch(`${origin}/fr/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'guide=franceconnect&kind=wrong&comment=bonjour',
+    });
+    expect(res.status).toBeLessThan(500);
+    const s = seen.find((x) => x.url === '/fr/feedback')!;
+    expect(s).toMatchObject({ madeAsExpress: true, prototypesKept: true });
+  });
+});
