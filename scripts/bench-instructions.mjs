@@ -28,7 +28,14 @@ function underCallgrind(name, dir, args, env) {
   const out = join(dir, name);
   const child = spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}.%p`, process.execPath, ...args], {
     env,
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // However this script ends, its servers end with it.
+  process.on('exit', () => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  child.on('exit', (code, signal) => {
+    if (signal !== 'SIGKILL') console.error(`instructions: ${name} exited (${code ?? signal}):\n${stderr}`);
   });
   // callgrind_control finds the process by a name made of the environment's USER and HOST: the same environment.
   const control = (command) => execFileSync('callgrind_control', [command, String(child.pid)], { env, stdio: 'ignore', timeout: 60_000 });
