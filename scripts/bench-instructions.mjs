@@ -24,7 +24,7 @@ if (!has('valgrind') || !has('callgrind_control')) {
 }
 
 /** A server under callgrind; `answers(path, headers)` counts the instructions of COUNT answers, the median of RUNS. */
-function underCallgrind(name, dir, args, env) {
+function underCallgrind(name, port, dir, args, env) {
   const out = join(dir, name);
   const child = spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}.%p`, process.execPath, ...args], {
     env,
@@ -43,11 +43,11 @@ function underCallgrind(name, dir, args, env) {
   return {
     child,
     async answers(path, headers) {
-      await send(child.port, path, headers, WARM);
+      await send(port, path, headers, WARM);
       const counts = [];
       for (let r = 0; r < RUNS; r++) {
         control('--zero');
-        await send(child.port, path, headers, COUNT);
+        await send(port, path, headers, COUNT);
         const before = dumps();
         control('--dump');
         while (dumps() === before) await sleep(50);
@@ -72,8 +72,7 @@ const env = {
 execFileSync(process.execPath, [join(root, 'dist/build.js')], { env, stdio: 'ignore' });
 
 // The app, under valgrind (its start takes a minute), after a production-like mix through Express.
-const app = underCallgrind('app', dir, [join(root, 'dist/server.js')], env);
-app.child.port = APP_PORT;
+const app = underCallgrind('app', APP_PORT, dir, [join(root, 'dist/server.js')], env);
 console.error('instructions: starting the app under valgrind (about a minute)…');
 await until(APP_PORT, '/readyz', undefined, 300_000);
 console.error('instructions: the production-like mix…');
@@ -87,8 +86,7 @@ for (const s of scenarios) {
 }
 app.child.kill('SIGKILL');
 
-const node = underCallgrind('node', dir, ['-e', replayServer(scenarios, join(dir, 'answers.json'), NODE_PORT)], { PATH: process.env.PATH });
-node.child.port = NODE_PORT;
+const node = underCallgrind('node', NODE_PORT, dir, ['-e', replayServer(scenarios, join(dir, 'answers.json'), NODE_PORT)], { PATH: process.env.PATH });
 await until(NODE_PORT, '/s0', undefined, 120_000);
 for (const [i, s] of scenarios.entries()) s.node = await node.answers(`/s${i}`, s.headers);
 node.child.kill('SIGKILL');
