@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asInProduction, benchEnv, capture, has, replayServer, scenarios as makeScenarios, send, settle, sleep, until } from './measure.mjs';
+import { asInProduction, benchEnv, productionMix, capture, has, replayServer, scenarios as makeScenarios, send, settle, sleep, until } from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const APP_PORT = 3411;
@@ -76,18 +76,22 @@ const app = underCallgrind('app', APP_PORT, dir, [join(root, 'dist/server.js')],
 console.error('instructions: starting the app under valgrind (about a minute)…');
 await until(APP_PORT, '/readyz', undefined, 300_000);
 console.error('instructions: the production-like mix…');
-await asInProduction(APP_PORT);
+const mix = productionMix();
+await asInProduction(APP_PORT, mix);
 await settle(app.child.pid, 300, 600);
 const scenarios = makeScenarios();
 await capture(APP_PORT, scenarios);
+await capture(APP_PORT, mix);
 for (const s of scenarios) {
   console.error(`instructions: app, ${s.name}…`);
   s.app = await app.answers(s.path, s.headers);
 }
 app.child.kill('SIGKILL');
 
-const node = underCallgrind('node', NODE_PORT, dir, ['-e', replayServer(scenarios, join(dir, 'answers.json'), NODE_PORT)], { PATH: process.env.PATH });
+// The bare replay, after the same mix (answered with the app's own answers to it).
+const node = underCallgrind('node', NODE_PORT, dir, ['-e', replayServer(scenarios, mix, join(dir, 'answers.json'), NODE_PORT)], { PATH: process.env.PATH });
 await until(NODE_PORT, '/s0', undefined, 120_000);
+await asInProduction(NODE_PORT, mix);
 for (const [i, s] of scenarios.entries()) s.node = await node.answers(`/s${i}`, s.headers);
 node.child.kill('SIGKILL');
 await sleep(300);

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   asInProduction,
+  productionMix,
   benchEnv,
   capture,
   cpuMs,
@@ -55,16 +56,19 @@ const startupMs = await until(APP_PORT, '/readyz');
 const settleMs = await until(APP_PORT, '/readyz', (r) => r.body.toString() === 'ready\n');
 
 // Before anything is measured, the app serves what a running copy serves besides cached pages.
-await asInProduction(APP_PORT);
+const mix = productionMix();
+await asInProduction(APP_PORT, mix);
 await settle(app.pid);
 const scenarios = makeScenarios();
 await capture(APP_PORT, scenarios);
+await capture(APP_PORT, mix);
 
-// 2. The runtime's limit: a bare node:http server writing the captured answers.
-const bare = replayServer(scenarios, join(dir, 'answers.json'), NODE_PORT);
+// 2. The runtime's limit: a bare node:http server writing the captured answers, after the same mix.
+const bare = replayServer(scenarios, mix, join(dir, 'answers.json'), NODE_PORT);
 const [nc, na] = onCore(0, process.execPath, ['-e', bare]);
 const node = spawn(nc, na, { stdio: 'inherit' });
 await until(NODE_PORT, '/s0');
+await asInProduction(NODE_PORT, mix);
 
 // 3. nginx, tuned as a deployment would be, with the same headers.
 let nginx;

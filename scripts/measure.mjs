@@ -112,18 +112,27 @@ export const scenarios = () => [
 
 /**
  * A running copy has served more than cached pages: health checks, pages rendered on demand (tool
- * answers, not-found pages), assets. What Express did before shapes how fast Node's code runs for
- * everyone after (V8 specialises it to what it has seen), so the app is measured after such a mix.
+ * answers, not-found pages), assets. What a process did before shapes how fast Node's code runs
+ * for everyone after (V8 specialises it to what it has seen), so each server is measured after
+ * this mix: the app, and the bare replay answering it with the app's own answers (captured).
+ * [path, headers, count, connections] in the order sent.
  */
-export async function asInProduction(port) {
+export function productionMix() {
+  const list = [];
   const tools = ['', '&has=smartphone', '&has=msa-membership', '&has=smartphone&has=msa-membership'];
   for (const [i, lang] of ['fr', 'en', 'ar', 'prs', 'ps'].entries()) {
-    await send(port, '/readyz', {}, 40, 2);
-    await send(port, `/${lang}/guides/nothing-${i}`, BROWSER, 5, 1);
-    for (const q of tools) await send(port, `/${lang}/tools/identity-provider?answered=1${q}`, BROWSER, 5, 1);
-    await send(port, `/assets/nothing-${i}.css`, BROWSER, 5, 1);
+    list.push({ path: '/readyz', headers: {}, count: 40, connections: 2 });
+    list.push({ path: `/${lang}/guides/nothing-${i}`, headers: BROWSER, count: 5, connections: 1 });
+    for (const q of tools) list.push({ path: `/${lang}/tools/identity-provider?answered=1${q}`, headers: BROWSER, count: 5, connections: 1 });
+    list.push({ path: `/assets/nothing-${i}.css`, headers: BROWSER, count: 5, connections: 1 });
   }
-  await send(port, TOOL, BROWSER, 2, 1);
+  list.push({ path: TOOL, headers: BROWSER, count: 2, connections: 1 });
+  return list;
+}
+
+/** Sends the production-like mix to a server. */
+export async function asInProduction(port, mix = productionMix()) {
+  for (const m of mix) await send(port, m.path, m.headers, m.count, m.connections);
 }
 
 /**
@@ -146,10 +155,12 @@ export async function capture(port, list) {
 
 /**
  * The runtime's limit: a ten-line node:http server answering /s0, /s1 … with each scenario's answer
- * as captured from the app (written to `file`), as the source for `node -e`.
+ * and each path of the mix with the app's answer to it, as captured (written to `file`), as the
+ * source for `node -e`. Measure it after the same mix as the app (asInProduction).
  */
-export function replayServer(list, file, port) {
-  writeFileSync(file, JSON.stringify(list.map((s) => ({ status: s.status, raw: s.raw, body: s.body.toString('base64') }))));
-  return `const a=require(${JSON.stringify(file)}).map(x=>({...x,body:Buffer.from(x.body,'base64')}));
-require('http').createServer((q,r)=>{const x=a[q.url.charCodeAt(2)-48];r.writeHead(x.status,x.raw);r.end(q.method==='HEAD'?undefined:x.body);}).listen(${port},'127.0.0.1');`;
+export function replayServer(list, mix, file, port) {
+  const answers = [...list.map((s, i) => [`/s${i}`, s]), ...mix.map((m) => [m.path, m])];
+  writeFileSync(file, JSON.stringify(answers.map(([path, s]) => [path, { status: s.status, raw: s.raw, body: s.body.toString('base64') }])));
+  return `const a=new Map(require(${JSON.stringify(file)}).map(([p,x])=>[p,{...x,body:Buffer.from(x.body,'base64')}]));
+require('http').createServer((q,r)=>{const x=a.get(q.url);r.writeHead(x.status,x.raw);r.end(q.method==='HEAD'?undefined:x.body);}).listen(${port},'127.0.0.1');`;
 }
