@@ -115,7 +115,7 @@ export const scenarios = () => [
  * answers, not-found pages), assets. What a process did before shapes how fast Node's code runs
  * for everyone after (V8 specialises it to what it has seen), so each server is measured after
  * this mix: the app, and the bare replay answering it with the app's own answers (captured).
- * [path, headers, count, connections] in the order sent.
+ * Each item { path, headers, count, connections }, in the order sent.
  */
 export function productionMix() {
   const list = [];
