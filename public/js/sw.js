@@ -5,6 +5,13 @@ const LOCALES = '/__offline/locales';
 
 self.addEventListener('install', () => self.skipWaiting());
 
+/**
+ * Whether this worker is still the site's active one. A worker replaced by a new release's keeps
+ * serving the pages it controlled until the new one claims them: it must not open its store again
+ * (caches.open would bring back the store the new worker deleted).
+ */
+const current = () => !self.serviceWorker || self.registration.active === self.serviceWorker;
+
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
@@ -23,6 +30,7 @@ self.addEventListener('activate', (event) => {
 });
 
 async function storeLocale(locale) {
+  if (!current()) return;
   const store = await caches.open(STORE);
   const list = await (await fetch(`/${locale}/offline.json`, { cache: 'no-store' })).json();
   if (list.version !== VERSION) return;
@@ -58,6 +66,7 @@ self.addEventListener('message', (event) => {
     );
   } else if (data.type === 'store' && Array.isArray(data.urls)) {
     const urls = data.urls.filter(sameOrigin);
+    if (!current()) return;
     event.waitUntil(
       caches
         .open(STORE)
@@ -76,11 +85,11 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname === '/sw.js') return;
   event.respondWith(
     (async () => {
-      const store = await caches.open(STORE);
       let response;
       try {
         response = await fetch(request);
       } catch {
+        const store = await caches.open(STORE);
         const stored = await store.match(request, { ignoreVary: true });
         if (stored) return stored;
         if (request.mode === 'navigate') return offlinePage(store, url);
@@ -88,8 +97,14 @@ self.addEventListener('fetch', (event) => {
       }
       // Pages read and assets used are kept as they are read. A store that refuses (quota full)
       // changes nothing: the network answered, so the reader gets that answer.
-      if (response.ok && (request.mode === 'navigate' || url.pathname.startsWith('/assets/'))) {
-        event.waitUntil(store.put(request, response.clone()).catch(() => undefined));
+      if (response.ok && (request.mode === 'navigate' || url.pathname.startsWith('/assets/')) && current()) {
+        const copy = response.clone();
+        event.waitUntil(
+          caches
+            .open(STORE)
+            .then((store) => store.put(request, copy))
+            .catch(() => undefined),
+        );
       }
       return response;
     })(),
