@@ -1,8 +1,17 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import type { Express } from 'express';
 
+// The router keeps the route matched under a symbol of its own; errors it traced, under a registered one.
+const { matchedRoute } = createRequire(import.meta.url)('router/lib/symbols.js') as { matchedRoute: symbol };
+const publishedErrors = Symbol.for('router.tracing.publishedErrors');
+
+type Open = Record<string | symbol, unknown>;
+
 /**
- * Requests and answers made with Express's prototypes, for the HTTP server to create.
+ * Requests and answers made with Express's prototypes and Express's properties, for the HTTP
+ * server to create.
  *
  * Express gives every request it handles its own prototype (`Object.setPrototypeOf(req,
  * app.request)`, the same for the answer). Node's own HTTP code then meets objects of two kinds,
@@ -10,12 +19,49 @@ import type { Express } from 'express';
  * ten-line node:http server answered 8-20 % fewer requests per second once it had let 300
  * requests through an Express app, and the app's fast path cost 143,000 instructions per answer
  * instead of 92,000 (npm run bench). Here the server creates them with Express's methods on their
- * prototype already, so that Express has nothing to change. (Declaring in advance the properties
- * Express adds as it routes was measured too: no better, and a generic loop doing it cost 10 %.)
+ * prototype already, so that Express has nothing to change.
+ *
+ * Express and its router also add properties as they route (`req.next`, `req.params`, the route
+ * matched …), each kind of request in its own order: a page, a not-found page, a form each left
+ * the request with another hidden class, and Node's stream code, which every request passes
+ * through, met so many that V8 gave up specialising it (megamorphic property access: some 3,000
+ * instructions more per cached answer, callgrind). The constructors below declare them all, in
+ * one order, so every request and every answer keeps one shape from start to end, whoever
+ * answers it. A test (test/http/shapes.test.ts) checks that no request of any kind ends with a
+ * property declared nowhere here: when Express or its router changes, it names what to add.
  */
 export function expressShapes(app: Express) {
-  class Request extends IncomingMessage {}
-  class Response<R extends IncomingMessage = IncomingMessage> extends ServerResponse<R> {}
+  class Request extends IncomingMessage {
+    constructor(socket: Socket) {
+      super(socket);
+      const self = this as unknown as Open;
+      // In the order Express, its router and body parser add them.
+      self.res = undefined;
+      self.next = undefined;
+      self.baseUrl = undefined;
+      self.originalUrl = undefined;
+      self._parsedUrl = undefined;
+      self.params = undefined;
+      self.route = undefined;
+      self._parsedOriginalUrl = undefined;
+      self.body = undefined;
+      // Node's event emitter adds it with the first listener (its value on the prototype is 0).
+      self._eventsCount = 0;
+      self[matchedRoute] = undefined;
+      self[publishedErrors] = undefined;
+    }
+  }
+  class Response<R extends IncomingMessage = IncomingMessage> extends ServerResponse<R> {
+    constructor(req: R, options?: object) {
+      // @ts-expect-error Node passes options too (highWaterMark …), which its types do not declare.
+      super(req, options);
+      const self = this as unknown as Open;
+      // Node sets them as it writes the head (Express sets the status before): their values on the prototype.
+      self.statusCode = 200;
+      self.statusMessage = undefined;
+      self.locals = undefined;
+    }
+  }
   adopt(Request.prototype, app.request);
   adopt(Response.prototype, app.response);
   // Express sets these as the prototypes of what it handles: they already are.

@@ -13,9 +13,13 @@ interface Seen {
   status: number;
   madeAsExpress: boolean;
   prototypesKept: boolean;
+  /** Properties the request and the answer were given while being answered (none: they kept one shape). */
+  added: string[];
 }
 
-describe('requests and answers are made with the prototypes Express gives them (http/shapes.ts)', () => {
+const keys = (o: object) => Reflect.ownKeys(o).map(String);
+
+describe('requests and answers are made with the prototypes and properties Express gives them, and keep them (http/shapes.ts)', () => {
   const seen: Seen[] = [];
   let origin = '';
   let close: () => void;
@@ -27,9 +31,18 @@ describe('requests and answers are made with the prototypes Express gives them (
     const watched: RequestListener = (req, res) => {
       const prototypes = [Object.getPrototypeOf(req) as object, Object.getPrototypeOf(res) as object];
       const madeAsExpress = req instanceof shapes.IncomingMessage && res instanceof shapes.ServerResponse;
+      const before = [keys(req), keys(res)];
       res.on('finish', () => {
         const prototypesKept = Object.getPrototypeOf(req) === prototypes[0] && Object.getPrototypeOf(res) === prototypes[1];
-        seen.push({ url: req.url!, status: res.statusCode, madeAsExpress, prototypesKept });
+        const added = [
+          ...keys(req)
+            .filter((k) => !before[0]!.includes(k))
+            .map((k) => `req.${k}`),
+          ...keys(res)
+            .filter((k) => !before[1]!.includes(k))
+            .map((k) => `res.${k}`),
+        ];
+        seen.push({ url: req.url!, status: res.statusCode, madeAsExpress, prototypesKept, added });
       });
       handle(req, res);
     };
@@ -46,6 +59,7 @@ describe('requests and answers are made with the prototypes Express gives them (
     ['a page that does not exist', '/fr/guides/nothing-here', 1, 404],
     ['a request the router refuses', `/fr/guides/franceconnect?${'a=1&'.repeat(70)}`, 1, 400],
     ['the health check', '/readyz', 1, 200],
+    ['an asset that does not exist', '/assets/nothing.css', 1, 404],
   ])('%s', async (_, path, times, status) => {
     for (let i = 0; i < times; i++) {
       const res = await fetch(origin + path);
@@ -56,7 +70,7 @@ describe('requests and answers are made with the prototypes Express gives them (
     }
     const mine = seen.filter((s) => s.url === path);
     expect(mine).toHaveLength(times);
-    for (const s of mine) expect(s).toMatchObject({ status, madeAsExpress: true, prototypesKept: true });
+    for (const s of mine) expect(s).toMatchObject({ status, madeAsExpress: true, prototypesKept: true, added: [] });
   });
 
   it('a form posted (its body parsed by Express) keeps them too', async () => {
@@ -67,6 +81,6 @@ describe('requests and answers are made with the prototypes Express gives them (
     });
     expect(res.status).toBeLessThan(500);
     const s = seen.find((x) => x.url === '/fr/feedback')!;
-    expect(s).toMatchObject({ madeAsExpress: true, prototypesKept: true });
+    expect(s).toMatchObject({ madeAsExpress: true, prototypesKept: true, added: [] });
   });
 });
