@@ -67,7 +67,7 @@ await capture(APP_PORT, mix);
 const bare = replayServer(scenarios, mix, join(dir, 'answers.json'), NODE_PORT);
 const [nc, na] = onCore(0, process.execPath, ['-e', bare]);
 const node = spawn(nc, na, { stdio: 'inherit' });
-await until(NODE_PORT, '/s0');
+await until(NODE_PORT, scenarios[0].path);
 await asInProduction(NODE_PORT, mix);
 
 // 3. nginx, tuned as a deployment would be, with the same headers.
@@ -84,7 +84,8 @@ if (has('nginx')) {
       add.push(`add_header ${s.raw[k]} ${JSON.stringify(s.raw[k + 1])} always;`);
     }
     const type = s.raw[s.raw.findIndex((v, k) => k % 2 === 0 && v.toLowerCase() === 'content-type') + 1];
-    lines.push(`location = /s${i} { default_type ${JSON.stringify(type ?? 'text/html')}; ${add.join(' ')} }`);
+    // Asked for the app's own request target (nginx matches its path; the file is the captured body).
+    lines.push(`location = ${s.path.split('?')[0]} { alias ${dir}/www/s${i}; default_type ${JSON.stringify(type ?? 'text/html')}; ${add.join(' ')} }`);
   }
   const conf = join(dir, 'nginx.conf');
   writeFileSync(
@@ -97,9 +98,9 @@ http { access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_req
   );
   const [c, a] = onCore(0, 'nginx', ['-c', conf, '-g', 'daemon off;']);
   nginx = spawn(c, a, { stdio: 'inherit' });
-  await until(NGINX_PORT, '/s0');
+  await until(NGINX_PORT, scenarios[0].path);
   // nginx's own validator for the 304 scenario.
-  for (const [i, s] of scenarios.entries()) if (s.revalidate) s.nginxEtag = (await fetchRaw(NGINX_PORT, `/s${i}`)).headers.etag;
+  for (const s of scenarios) if (s.revalidate) s.nginxEtag = (await fetchRaw(NGINX_PORT, s.path)).headers.etag;
 }
 
 // 4. The static edition (npm run export) served by nginx with its own nginx.conf: what a CDN, a
@@ -151,14 +152,14 @@ function wrk(port, path, headers, seconds = DURATION, pid) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const servers = [
   { name: 'app', port: APP_PORT, pid: app.pid, path: (s) => s.path, headers: (s) => s.headers },
-  { name: 'node', port: NODE_PORT, pid: node.pid, path: (_, i) => `/s${i}`, headers: (s) => s.headers },
+  { name: 'node', port: NODE_PORT, pid: node.pid, path: (s) => s.path, headers: (s) => s.headers },
   ...(nginx
     ? [
         {
           name: 'nginx',
           port: NGINX_PORT,
           pid: nginx.pid,
-          path: (_, i) => `/s${i}`,
+          path: (s) => s.path,
           headers: (s) => ({ ...s.headers, ...(s.nginxEtag ? { 'if-none-match': s.nginxEtag } : {}) }),
         },
       ]
@@ -177,16 +178,16 @@ const servers = [
     : []),
 ];
 // A short unmeasured run first, so that every server is warm (JIT, connections).
-for (const sv of servers) wrk(sv.port, sv.path(scenarios[0], 0), scenarios[0].headers, 2);
+for (const sv of servers) wrk(sv.port, sv.path(scenarios[0]), scenarios[0].headers, 2);
 const rows = [];
-for (const [i, s] of scenarios.entries()) {
+for (const s of scenarios) {
   const runs = Object.fromEntries(servers.map((sv) => [sv.name, []]));
   // Each round in another order, so that no server always follows the same one.
   for (let r = 0; r < ROUNDS; r++) {
     for (const [k] of servers.entries()) {
       const sv = servers[(k + r) % servers.length];
       if (sv.skip?.(s)) continue;
-      runs[sv.name].push(wrk(sv.port, sv.path(s, i), sv.headers(s), DURATION, sv.pid));
+      runs[sv.name].push(wrk(sv.port, sv.path(s), sv.headers(s), DURATION, sv.pid));
     }
   }
   const summary = (name) =>
