@@ -24,7 +24,7 @@ type Open = Record<string | symbol, unknown>;
  * Express and its router also add properties as they route (`req.next`, `req.params`, the route
  * matched …), each kind of request in its own order: a page, a not-found page, a form each left
  * the request with another hidden class, and Node's stream code, which every request passes
- * through, met so many that V8 gave up specialising it (megamorphic property access: some 3,000
+ * through, met so many that V8 gave up specialising it (megamorphic property access: some 3,500
  * instructions more per cached answer, callgrind). The constructors below declare them all, in
  * one order, so every request and every answer keeps one shape from start to end, whoever
  * answers it. A test (test/http/shapes.test.ts) checks that no request of any kind ends with a

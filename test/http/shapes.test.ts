@@ -18,6 +18,11 @@ interface Seen {
 }
 
 const keys = (o: object) => Reflect.ownKeys(o).map(String);
+/** The properties an object has now that it did not have (`had`), each named after the object. */
+const addedTo = (name: string, o: object, had: string[]) =>
+  keys(o)
+    .filter((k) => !had.includes(k))
+    .map((k) => `${name}.${k}`);
 
 describe('requests and answers are made with the prototypes and properties Express gives them, and keep them (http/shapes.ts)', () => {
   const seen: Seen[] = [];
@@ -34,14 +39,7 @@ describe('requests and answers are made with the prototypes and properties Expre
       const before = [keys(req), keys(res)];
       res.on('finish', () => {
         const prototypesKept = Object.getPrototypeOf(req) === prototypes[0] && Object.getPrototypeOf(res) === prototypes[1];
-        const added = [
-          ...keys(req)
-            .filter((k) => !before[0]!.includes(k))
-            .map((k) => `req.${k}`),
-          ...keys(res)
-            .filter((k) => !before[1]!.includes(k))
-            .map((k) => `res.${k}`),
-        ];
+        const added = [...addedTo('req', req, before[0]!), ...addedTo('res', res, before[1]!)];
         seen.push({ url: req.url!, status: res.statusCode, madeAsExpress, prototypesKept, added });
       });
       handle(req, res);
