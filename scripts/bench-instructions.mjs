@@ -25,7 +25,7 @@ if (!has('valgrind') || !has('callgrind_control')) {
   process.exit(0);
 }
 
-/** A server under callgrind; `answers(path, headers)` counts the instructions of COUNT answers, the median of RUNS. */
+/** A server under callgrind: `warm(s)` sends WARM answers of a scenario, `count(s)` counts the instructions of COUNT more, per answer. */
 function underCallgrind(name, port, dir, args, env) {
   const out = join(dir, name);
   const child = spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}.%p`, process.execPath, ...args], {
@@ -44,20 +44,15 @@ function underCallgrind(name, port, dir, args, env) {
   const dumps = () => readdirSync(dir).filter((f) => f.startsWith(`${name}.${child.pid}.`)).length;
   return {
     child,
-    async answers(path, headers) {
-      await send(port, path, headers, WARM);
-      const counts = [];
-      for (let r = 0; r < RUNS; r++) {
-        control('--zero');
-        await send(port, path, headers, COUNT);
-        const before = dumps();
-        control('--dump');
-        while (dumps() === before) await sleep(50);
-        await sleep(200);
-        const file = join(dir, `${name}.${child.pid}.${before + 1}`);
-        counts.push(Number(/^totals: (\d+)/m.exec(readFileSync(file, 'utf8'))[1]) / COUNT);
-      }
-      return counts.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+    warm: (s) => send(port, s.path, s.headers, WARM),
+    async count(s) {
+      control('--zero');
+      await send(port, s.path, s.headers, COUNT);
+      const before = dumps();
+      control('--dump');
+      while (dumps() === before) await sleep(50);
+      await sleep(200);
+      return Number(/^totals: (\d+)/m.exec(readFileSync(join(dir, `${name}.${child.pid}.${before + 1}`), 'utf8'))[1]) / COUNT;
     },
   };
 }
@@ -84,32 +79,46 @@ await settle(app.child.pid, 300, 600);
 const scenarios = makeScenarios();
 await capture(APP_PORT, scenarios);
 await capture(APP_PORT, mix);
-for (const s of scenarios) {
-  console.error(`instructions: app, ${s.name}…`);
-  s.app = await app.answers(s.path, s.headers);
-}
-app.child.kill('SIGKILL');
 
 // The bare replay, after the same mix (answered with the app's own answers to it).
 const node = underCallgrind('node', NODE_PORT, dir, ['-e', replayServer(scenarios, mix, join(dir, 'answers.json'), NODE_PORT)], { PATH: process.env.PATH });
 await until(NODE_PORT, scenarios[0].path, undefined, 120_000);
 await asInProduction(NODE_PORT, mix);
-for (const s of scenarios) s.node = await node.answers(s.path, s.headers);
+
+// Each scenario's counts in pairs, the app's then the replay's, back to back: what else the machine
+// is doing meanwhile (it changes how answers are batched, and when V8 collects and compiles) is
+// then much the same for both counts of a pair.
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+for (const s of scenarios) {
+  console.error(`instructions: ${s.name}…`);
+  await app.warm(s);
+  await node.warm(s);
+  const pairs = [];
+  for (let r = 0; r < RUNS; r++) {
+    pairs.push({ app: await app.count(s), node: await node.count(s) });
+    console.error(`  app ${Math.round(pairs[r].app)}, node ${Math.round(pairs[r].node)}`);
+  }
+  s.app = median(pairs.map((p) => p.app));
+  s.node = median(pairs.map((p) => p.node));
+  s.ratios = pairs.map((p) => p.node / p.app).sort((a, b) => a - b);
+}
+app.child.kill('SIGKILL');
 node.child.kill('SIGKILL');
 await sleep(300);
 rmSync(dir, { recursive: true, force: true });
 
 console.log(
-  `\nInstructions per answer (valgrind callgrind, user space; median of ${RUNS} counts of ${COUNT} answers over 10 connections, after ${WARM} to warm up)`,
+  `\nInstructions per answer (valgrind callgrind, user space; ${RUNS} pairs of counts of ${COUNT} answers over 10 connections, the app's then the replay's, after ${WARM} of each to warm up; medians, and node/app: the median of each pair's ratio and its range)`,
 );
-console.log('scenario              app Ir/answer  node Ir/answer  node/app');
+console.log('scenario              app Ir/answer  node Ir/answer  node/app  (lowest–highest)');
 for (const s of scenarios) {
   console.log(
     [
       s.name.padEnd(19),
       Math.round(s.app).toLocaleString('en').padStart(15),
       Math.round(s.node).toLocaleString('en').padStart(15),
-      (s.node / s.app).toFixed(2).padStart(9),
+      median(s.ratios).toFixed(2).padStart(9),
+      ` (${s.ratios[0].toFixed(2)}–${s.ratios.at(-1).toFixed(2)})`,
     ].join(' '),
   );
 }
