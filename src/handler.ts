@@ -3,7 +3,7 @@ import { type AppDeps, cacheFor, createApp } from './app.js';
 import { fastPath } from './cache/fast-path.js';
 import { knownPages } from './cache/known.js';
 import type { Release } from './cache/release.js';
-import { expressShapes } from './http/shapes.js';
+import { expressShapes, keepTickShape } from './http/shapes.js';
 import { fingerprintAssets } from './render/assets.js';
 
 /**
@@ -16,6 +16,7 @@ export function createHandler(deps: AppDeps & { release?: Release }) {
   const assets = deps.assets ?? fingerprintAssets(join(deps.site.root, 'public'));
   const app = createApp({ ...deps, cache, assets });
   const { registry, catalogue } = deps.site;
+  void keepTickShape();
   return {
     handle: fastPath(cache, registry, deps.logger, app),
     shapes: expressShapes(app),

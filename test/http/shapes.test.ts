@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createHandler } from '../../src/handler.js';
 import { createGuardedServer } from '../../src/http/connections.js';
+import { keepTickShape } from '../../src/http/shapes.js';
 import { BASE_URL, realSite, testStore } from '../helpers.js';
 
 /** What Express did to a request and its answer: whether they kept the prototypes the server gave them. */
@@ -80,5 +81,15 @@ describe('requests and answers are made with the prototypes and properties Expre
     expect(res.status).toBeLessThan(500);
     const s = seen.find((x) => x.url === '/fr/feedback')!;
     expect(s).toMatchObject({ madeAsExpress: true, prototypesKept: true, added: [] });
+  });
+});
+
+describe('one process.nextTick entry is kept for the life of the process (http/shapes.ts)', () => {
+  it('is a real entry of the queue, the same one however often asked', async () => {
+    const kept = await keepTickShape();
+    // What V8 must keep a hidden class of: an object made by Node's nextTick (its async ids under Node's own symbols, its callback and arguments).
+    expect(Object.getOwnPropertySymbols(kept).map(String)).toEqual(expect.arrayContaining(['Symbol(async_id_symbol)', 'Symbol(trigger_async_id_symbol)']));
+    expect(Object.keys(kept)).toEqual(['callback', 'args']);
+    expect(await keepTickShape()).toBe(kept);
   });
 });
