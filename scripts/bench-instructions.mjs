@@ -10,7 +10,20 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asInProduction, benchEnv, productionMix, capture, has, replayServer, scenarios as makeScenarios, send, settle, sleep, until } from './measure.mjs';
+import {
+  asInProduction,
+  benchEnv,
+  productionMix,
+  capture,
+  has,
+  median,
+  replayServer,
+  scenarios as makeScenarios,
+  send,
+  settle,
+  sleep,
+  until,
+} from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const APP_PORT = 3411;
@@ -88,7 +101,6 @@ await asInProduction(NODE_PORT, mix);
 // Each scenario's counts in pairs, the app's then the replay's, back to back: what else the machine
 // is doing meanwhile (it changes how answers are batched, and when V8 collects and compiles) is
 // then much the same for both counts of a pair.
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 for (const s of scenarios) {
   console.error(`instructions: ${s.name}…`);
   await app.warm(s);

@@ -20,6 +20,7 @@ import {
   cpuMs,
   fetchRaw,
   has,
+  median,
   onCore,
   pin,
   replayServer,
@@ -149,7 +150,6 @@ function wrk(port, path, headers, seconds = DURATION, pid) {
   const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0');
   return { rps, p50: ms('50'), p99: ms('99'), errors, usPerRequest: (cpu * 1000) / total };
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const servers = [
   { name: 'app', port: APP_PORT, pid: app.pid, path: (s) => s.path, headers: (s) => s.headers },
   { name: 'node', port: NODE_PORT, pid: node.pid, path: (s) => s.path, headers: (s) => s.headers },

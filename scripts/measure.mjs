@@ -24,6 +24,9 @@ export const onCore = (core, cmd, args) => (pin ? ['taskset', ['-c', String(core
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The middle value of a list (the upper one of an even list). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** User + system CPU time of a process, in ms. */
 export const cpuMs = (pid) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');

@@ -94,9 +94,10 @@ let tick: object | undefined;
  * none, the classes were made again, and the code making the literal, having met two, took V8's
  * slowest path for good (a call into the runtime for each key, `Runtime_DefineKeyedOwnPropertyInLiteral`):
  * about 40,000 instructions more per cached answer (+45 %), from then on, in 4 runs of 5 that
- * paused between batches of answers, none of 3 with an entry kept (valgrind, npm run bench).
+ * paused between batches of answers, none of 4 with an entry kept (valgrind, npm run bench).
  * The entry kept is a real one (what `executionAsyncResource()` is while a tick's callback runs).
  */
 export function keepTickShape(): Promise<object> {
+  if (tick) return Promise.resolve(tick);
   return new Promise((resolve) => process.nextTick(() => resolve((tick ??= executionAsyncResource()))));
 }
