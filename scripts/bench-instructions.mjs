@@ -38,10 +38,15 @@ if (!has('valgrind') || !has('callgrind_control')) {
   process.exit(0);
 }
 
-/** A server under callgrind: `warm(s)` sends WARM answers of a scenario, `count(s)` counts the instructions of COUNT more, per answer. */
+/**
+ * A server under callgrind: `warm(s)` sends WARM answers of a scenario, `count(s)` counts the
+ * instructions of COUNT more, per answer: in all the process's threads, and in its main thread
+ * (`main`: JavaScript and Node's I/O; the others compile, collect garbage and compress).
+ */
 function underCallgrind(name, port, dir, args, env) {
   const out = join(dir, name);
-  const child = spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}.%p`, process.execPath, ...args], {
+  const flags = ['--tool=callgrind', '--smc-check=all-non-file', '--separate-threads=yes', `--callgrind-out-file=${out}.%p`];
+  const child = spawn('valgrind', [...flags, process.execPath, ...args], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -54,7 +59,15 @@ function underCallgrind(name, port, dir, args, env) {
   });
   // callgrind_control finds the process by a name made of the environment's USER and HOST: the same environment.
   const control = (command) => execFileSync('callgrind_control', [command, String(child.pid)], { env, stdio: 'ignore', timeout: 60_000 });
-  const dumps = () => readdirSync(dir).filter((f) => f.startsWith(`${name}.${child.pid}.`)).length;
+  // One file per thread and dump: <name>.<pid>.<dump>-<thread>, the main thread's -01.
+  const files = (n) => readdirSync(dir).filter((f) => f.startsWith(`${name}.${child.pid}.${n}-`));
+  const dumps = () =>
+    new Set(
+      readdirSync(dir)
+        .filter((f) => f.startsWith(`${name}.${child.pid}.`))
+        .map((f) => f.split('-')[0]),
+    ).size;
+  const total = (f) => Number(/^totals: (\d+)/m.exec(readFileSync(join(dir, f), 'utf8'))[1]) / COUNT;
   return {
     child,
     warm: (s) => send(port, s.path, s.headers, WARM),
@@ -65,7 +78,8 @@ function underCallgrind(name, port, dir, args, env) {
       control('--dump');
       while (dumps() === before) await sleep(50);
       await sleep(200);
-      return Number(/^totals: (\d+)/m.exec(readFileSync(join(dir, `${name}.${child.pid}.${before + 1}`), 'utf8'))[1]) / COUNT;
+      const threads = files(before + 1);
+      return { all: threads.reduce((n, f) => n + total(f), 0), main: total(threads.find((f) => f.endsWith('-01'))) };
     },
   };
 }
@@ -108,11 +122,16 @@ for (const s of scenarios) {
   const pairs = [];
   for (let r = 0; r < RUNS; r++) {
     pairs.push({ app: await app.count(s), node: await node.count(s) });
-    console.error(`  app ${Math.round(pairs[r].app)}, node ${Math.round(pairs[r].node)}`);
+    const { app: a, node: n } = pairs[r];
+    console.error(`  app ${Math.round(a.all)} (main thread ${Math.round(a.main)}), node ${Math.round(n.all)} (${Math.round(n.main)})`);
   }
-  s.app = median(pairs.map((p) => p.app));
-  s.node = median(pairs.map((p) => p.node));
-  s.ratios = pairs.map((p) => p.node / p.app).sort((a, b) => a - b);
+  for (const part of ['all', 'main']) {
+    s[part] = {
+      app: median(pairs.map((p) => p.app[part])),
+      node: median(pairs.map((p) => p.node[part])),
+      ratios: pairs.map((p) => p.node[part] / p.app[part]).sort((a, b) => a - b),
+    };
+  }
 }
 app.child.kill('SIGKILL');
 node.child.kill('SIGKILL');
@@ -120,17 +139,13 @@ await sleep(300);
 rmSync(dir, { recursive: true, force: true });
 
 console.log(
-  `\nInstructions per answer (valgrind callgrind, user space; ${RUNS} pairs of counts of ${COUNT} answers over 10 connections, the app's then the replay's, after ${WARM} of each to warm up; medians, and node/app: the median of each pair's ratio and its range)`,
+  `\nInstructions per answer (valgrind callgrind, user space; ${RUNS} pairs of counts of ${COUNT} answers over 10 connections, the app's then the replay's, after ${WARM} of each to warm up; medians, and node/app: the median of each pair's ratio and its range; all threads, then the main thread alone: the others compile, collect garbage and compress)`,
 );
-console.log('scenario              app Ir/answer  node Ir/answer  node/app  (lowest–highest)');
-for (const s of scenarios) {
-  console.log(
-    [
-      s.name.padEnd(19),
-      Math.round(s.app).toLocaleString('en').padStart(15),
-      Math.round(s.node).toLocaleString('en').padStart(15),
-      median(s.ratios).toFixed(2).padStart(9),
-      ` (${s.ratios[0].toFixed(2)}–${s.ratios.at(-1).toFixed(2)})`,
-    ].join(' '),
-  );
-}
+console.log('scenario              app Ir/answer  node Ir/answer  node/app  (lowest–highest)   main thread: app       node  node/app  (lowest–highest)');
+const column = ({ app: a, node: n, ratios }) => [
+  Math.round(a).toLocaleString('en').padStart(15),
+  Math.round(n).toLocaleString('en').padStart(15),
+  median(ratios).toFixed(2).padStart(9),
+  ` (${ratios[0].toFixed(2)}–${ratios.at(-1).toFixed(2)})`,
+];
+for (const s of scenarios) console.log([s.name.padEnd(19), ...column(s.all), '     ', ...column(s.main)].join(' '));
