@@ -6,19 +6,17 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { onCore, serverArgs, sleep } from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = process.env.BENCH_SECONDS ?? '8';
 const PORT = 3411;
 const POSTGRES = process.env.BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
-const pin = cpus().length >= 2;
-const onCore = (core, cmd, args) => (pin ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args]);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'dalil-bench-feedback-'));
 const BODY = 'type=report&guide=cnops&step=3&kind=screen-different&comment=Le+bouton+a+chang%C3%A9';
 
@@ -32,7 +30,7 @@ const fetchText = (path) =>
   });
 
 async function start(databaseUrl) {
-  const [cmd, args] = onCore(0, process.execPath, [join(root, 'dist/server.js')]);
+  const [cmd, args] = onCore(0, process.execPath, serverArgs(root));
   const app = spawn(cmd, args, {
     env: {
       PATH: process.env.PATH,

@@ -19,6 +19,7 @@ import {
   median,
   replayServer,
   scenarios as makeScenarios,
+  serverArgs,
   send,
   settle,
   sleep,
@@ -96,7 +97,7 @@ const env = {
 execFileSync(process.execPath, [join(root, 'dist/build.js')], { env, stdio: 'ignore' });
 
 // The app, under valgrind (its start takes a minute), after a production-like mix through Express.
-const app = underCallgrind('app', APP_PORT, dir, [join(root, 'dist/server.js')], env);
+const app = underCallgrind('app', APP_PORT, dir, serverArgs(root), env);
 console.error('instructions: starting the app under valgrind (about a minute)…');
 await until(APP_PORT, '/readyz', undefined, 300_000);
 console.error('instructions: the production-like mix…');

@@ -13,7 +13,7 @@ import { Agent, get } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, has, onCore, pin, rssMb, sleep } from './measure.mjs';
+import { cpuMs, has, onCore, pin, rssMb, serverArgs, sleep } from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GUIDES = Number(process.argv[2] ?? process.env.GUIDES ?? 200);
@@ -76,8 +76,7 @@ async function measure(count) {
   const releaseMb = Number(execFileSync('du', ['-sm', env.RELEASE_DIR], { encoding: 'utf8' }).split('\t')[0]);
 
   start = performance.now();
-  const serverArgs = [join(root, 'dist/server.js')];
-  const [cmd, args] = onCore(0, process.execPath, serverArgs);
+  const [cmd, args] = onCore(0, process.execPath, serverArgs(root));
   const server = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   for (;;) {
     const r = await request('/readyz').catch(() => undefined);

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverArgs } from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = 3403;
@@ -22,7 +23,7 @@ const pages = [
 ];
 // Lighthouse does not audit an answer whose status is 404 or 400; the axe crawl in npm test does.
 
-const app = spawn(process.execPath, [join(root, 'dist/server.js')], {
+const app = spawn(process.execPath, serverArgs(root), {
   env: { PATH: process.env.PATH, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
   stdio: 'inherit',
 });

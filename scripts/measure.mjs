@@ -6,6 +6,16 @@ import { Agent, get } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * The arguments that start the server as production does: the V8 flags of package.json's start
+ * script (the Dockerfile's are the same: a test checks), then dist/server.js.
+ */
+export function serverArgs(root) {
+  const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
+  const flags = /\bnode((?: --\S+)*) dist\/server\.js/.exec(start)[1].split(' ').filter(Boolean);
+  return [...flags, join(root, 'dist/server.js')];
+}
+
 /** Whether a command is on the PATH. */
 export const has = (cmd) => {
   try {

@@ -5,8 +5,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverArgs } from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
@@ -46,7 +47,7 @@ const VALUES = [
   'msa-membership',
 ];
 
-const server = spawn(process.execPath, [join(root, 'dist/server.js')], {
+const server = spawn(process.execPath, serverArgs(root), {
   env: { PATH: process.env.PATH, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
   stdio: 'inherit',
 });

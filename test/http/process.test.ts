@@ -161,7 +161,9 @@ describe('SIGTERM', () => {
       `drain: ${results.length} requests, ${during.length} sent after the signal, failures: ${failures.length}; exit ${exit} after ${exitedAfter} ms`,
     );
     expect(failures.map((f) => JSON.stringify({ ...f, at: f.at - signalAt }))).toEqual([]);
-    expect(during.length).toBeGreaterThan(10);
+    // Requests kept coming after the signal and were answered: how many depends on the machine (8
+    // once, with two valgrind processes on both cores; hundreds on a quiet one).
+    expect(during.length).toBeGreaterThanOrEqual(4);
     expect(during.every((r) => r.close)).toBe(true);
     expect(exit).toBe(0);
     expect(exitedAfter).toBeGreaterThanOrEqual(drainMs);

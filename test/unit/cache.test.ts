@@ -29,6 +29,11 @@ describe('Accept-Encoding (RFC 9110 §12.5.3)', () => {
     ['br;q=0.5, gzip;q=0.8', true, 'gzip'],
     ['br;q=0.8, gzip;q=0.8', true, 'br'],
     ['gzip;q=0.8, identity;q=0.9', true, 'identity'],
+    // On a tie, the smaller body: br, then gzip, then identity.
+    ['br;q=0.5, identity;q=0.5', true, 'br'],
+    ['gzip;q=0.5, identity;q=0.5', true, 'gzip'],
+    ['br;q=0.3, gzip;q=0.5, identity;q=0.5', true, 'gzip'],
+    ['br;q=0.5, gzip;q=0.5, identity;q=0.6', true, 'identity'],
     ['*', true, 'br'],
     ['*', false, 'gzip'],
     ['*;q=0', true, 'identity'],
