@@ -20,6 +20,7 @@ import {
   replayServer,
   scenarios as makeScenarios,
   serverArgs,
+  serverFlags,
   send,
   settle,
   sleep,
@@ -109,7 +110,9 @@ await capture(APP_PORT, scenarios);
 await capture(APP_PORT, mix);
 
 // The bare replay, after the same mix (answered with the app's own answers to it).
-const node = underCallgrind('node', NODE_PORT, dir, ['-e', replayServer(scenarios, mix, join(dir, 'answers.json'), NODE_PORT)], { PATH: process.env.PATH });
+const node = underCallgrind('node', NODE_PORT, dir, [...serverFlags(root), '-e', replayServer(scenarios, mix, join(dir, 'answers.json'), NODE_PORT)], {
+  PATH: process.env.PATH,
+});
 await until(NODE_PORT, scenarios[0].path, undefined, 120_000);
 await asInProduction(NODE_PORT, mix);
 

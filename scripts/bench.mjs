@@ -2,7 +2,8 @@
 // npm run bench: the app against two references sending the very same bytes with the very same
 // headers, all loaded by wrk over loopback:
 //  - bare node:http: the app's answers captured (status, headers, body) and replayed by a
-//    ten-line node:http server. The runtime's own limit: the goal is app/node >= 0.95.
+//    ten-line node:http server, with the V8 flags the app runs with. The runtime's own limit:
+//    the goal is app/node >= 0.95.
 //  - nginx (Debian's package, when installed), tuned as a real deployment (sendfile,
 //    open_file_cache, keep-alive): printed for comparison; its ratio depends on the CPU.
 // Each server in turn on core 0, wrk on core 1. Prints req/s, p50, p99, the ratios and the
@@ -26,6 +27,7 @@ import {
   replayServer,
   scenarios as makeScenarios,
   serverArgs,
+  serverFlags,
   settle,
   sleep,
   until,
@@ -67,7 +69,7 @@ await capture(APP_PORT, mix);
 
 // 2. The runtime's limit: a bare node:http server writing the captured answers, after the same mix.
 const bare = replayServer(scenarios, mix, join(dir, 'answers.json'), NODE_PORT);
-const [nc, na] = onCore(0, process.execPath, ['-e', bare]);
+const [nc, na] = onCore(0, process.execPath, [...serverFlags(root), '-e', bare]);
 const node = spawn(nc, na, { stdio: 'inherit' });
 await until(NODE_PORT, scenarios[0].path);
 await asInProduction(NODE_PORT, mix);

@@ -7,14 +7,16 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * The arguments that start the server as production does: the V8 flags of package.json's start
- * script (the Dockerfile's are the same: a test checks), then dist/server.js.
+ * The V8 flags production starts the server with: those of package.json's start script (the
+ * Dockerfile's are the same: a test checks). The bench's references run with them too.
  */
-export function serverArgs(root) {
+export function serverFlags(root) {
   const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
-  const flags = /\bnode((?: --\S+)*) dist\/server\.js/.exec(start)[1].split(' ').filter(Boolean);
-  return [...flags, join(root, 'dist/server.js')];
+  return /\bnode((?: --\S+)*) dist\/server\.js/.exec(start)[1].split(' ').filter(Boolean);
 }
+
+/** The arguments that start the server as production does. */
+export const serverArgs = (root) => [...serverFlags(root), join(root, 'dist/server.js')];
 
 /** Whether a command is on the PATH. */
 export const has = (cmd) => {

@@ -58,8 +58,8 @@ export function chooseEncoding(header: string | undefined, hasBrotli: boolean): 
   lastHeader = header;
   lastAccepted = accepted;
   // The best q-value wins, the first of br, gzip, identity on a tie (the smallest body). Each
-  // read by name: a read by a varying key (`accepted[coding]` in a loop) is one V8 cannot
-  // specialise, on every answer.
+  // read by name: a read by a varying key (`accepted[coding]` in a loop) is one V8 may stop
+  // specialising, on every answer (see variant in entry.ts).
   const br = hasBrotli ? accepted.br : 0;
   const gzip = accepted.gzip;
   if (br > 0 && br >= gzip && br >= accepted.identity) return 'br';

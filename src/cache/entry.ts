@@ -89,8 +89,8 @@ function body(entry: Entry, encoding: Encoding): Buffer {
 
 /**
  * The variant of an encoding, made at its first use. Looked up by name, not by `ready[encoding]`:
- * a property read by a key that varies is one V8 cannot specialise (a megamorphic lookup, some
- * hundred instructions on every answer, npm run bench).
+ * a property read by a key that varies is one V8 may stop specialising (a megamorphic lookup, on
+ * every answer: ~100 instructions here, ~800 with chooseEncoding's, in one profile of npm run bench).
  */
 function variant(entry: Entry, encoding: Encoding): Variant {
   const ready = entry.ready;
