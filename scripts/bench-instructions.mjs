@@ -34,6 +34,11 @@ const NODE_PORT = 3412;
 // answer (after 2,000 answers some of it was still being compiled, in the counts).
 const WARM = 10_000;
 const COUNT = Number(process.env.BENCH_ANSWERS ?? 3000);
+// Each count follows as many answers not counted: the other server's count was a pause for this
+// one, after which V8 may drop and compile again some of its code (a full collection at idle; up
+// to ~6,000 answers), which a server under steady load does not do. What the first answers after
+// a pause cost is measured apart (README, Figures).
+const REWARM = COUNT;
 const RUNS = 5;
 if (!has('valgrind') || !has('callgrind_control')) {
   console.log('\nInstructions per answer: skipped (needs valgrind: apt-get install -y valgrind).');
@@ -41,8 +46,8 @@ if (!has('valgrind') || !has('callgrind_control')) {
 }
 
 /**
- * A server under callgrind: `warm(s)` sends WARM answers of a scenario, `count(s)` counts the
- * instructions of COUNT more, per answer: in all the process's threads, and in its main thread
+ * A server under callgrind: `warm(s)` sends WARM answers of a scenario, `count(s)` sends REWARM
+ * more and counts the instructions of the COUNT after them, per answer: in all the process's threads, and in its main thread
  * (`main`: JavaScript and Node's I/O; the others compile, collect garbage and compress).
  */
 function underCallgrind(name, port, dir, args, env) {
@@ -74,6 +79,7 @@ function underCallgrind(name, port, dir, args, env) {
     child,
     warm: (s) => send(port, s.path, s.headers, WARM),
     async count(s) {
+      await send(port, s.path, s.headers, REWARM);
       control('--zero');
       await send(port, s.path, s.headers, COUNT);
       const before = dumps();
@@ -143,7 +149,7 @@ await sleep(300);
 rmSync(dir, { recursive: true, force: true });
 
 console.log(
-  `\nInstructions per answer (valgrind callgrind, user space; ${RUNS} pairs of counts of ${COUNT} answers over 10 connections, the app's then the replay's, after ${WARM} of each to warm up; medians, and node/app: the median of each pair's ratio and its range; all threads, then the main thread alone: the others compile, collect garbage and compress)`,
+  `\nInstructions per answer (valgrind callgrind, user space; ${RUNS} pairs of counts of ${COUNT} answers over 10 connections, the app's then the replay's, after ${WARM} of each to warm up and each count after ${REWARM} not counted; medians, and node/app: the median of each pair's ratio and its range; all threads, then the main thread alone: the others compile, collect garbage and compress)`,
 );
 console.log('scenario              app Ir/answer  node Ir/answer  node/app  (lowest–highest)   main thread: app       node  node/app  (lowest–highest)');
 const column = ({ app: a, node: n, ratios }) => [
