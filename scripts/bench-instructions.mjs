@@ -47,8 +47,9 @@ if (!has('valgrind') || !has('callgrind_control')) {
 
 /**
  * A server under callgrind: `warm(s)` sends WARM answers of a scenario, `count(s)` sends REWARM
- * more and counts the instructions of the COUNT after them, per answer: in all the process's threads, and in its main thread
- * (`main`: JavaScript and Node's I/O; the others compile, collect garbage and compress).
+ * more and counts the instructions of the COUNT after them, per answer: in all the process's
+ * threads, and in its main thread (`main`: JavaScript and Node's I/O; the others compile, collect
+ * garbage and compress).
  */
 function underCallgrind(name, port, dir, args, env) {
   const out = join(dir, name);
@@ -68,12 +69,7 @@ function underCallgrind(name, port, dir, args, env) {
   const control = (command) => execFileSync('callgrind_control', [command, String(child.pid)], { env, stdio: 'ignore', timeout: 60_000 });
   // One file per thread and dump: <name>.<pid>.<dump>-<thread>, the main thread's -01.
   const files = (n) => readdirSync(dir).filter((f) => f.startsWith(`${name}.${child.pid}.${n}-`));
-  const dumps = () =>
-    new Set(
-      readdirSync(dir)
-        .filter((f) => f.startsWith(`${name}.${child.pid}.`))
-        .map((f) => f.split('-')[0]),
-    ).size;
+  const dumps = () => readdirSync(dir).filter((f) => f.startsWith(`${name}.${child.pid}.`) && f.endsWith('-01')).length;
   const total = (f) => Number(/^totals: (\d+)/m.exec(readFileSync(join(dir, f), 'utf8'))[1]) / COUNT;
   return {
     child,
