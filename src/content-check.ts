@@ -19,7 +19,9 @@ try {
   process.stdout.write(`Content check: ${catalogue.guides.length} guide(s), all declared languages complete.\n${rows.join('\n')}\n`);
   const freshness = freshnessReport(catalogue, new Date().toISOString().slice(0, 10));
   process.stdout.write(
-    freshness.length ? `To look at:\n${freshness.join('\n')}\n` : 'Every guide is within its review period; every translation matches its reference texts.\n',
+    freshness.length
+      ? `To look at:\n${freshness.join('\n')}\n`
+      : 'Every guide is within its review period; the text of every language matches its reference texts.\n',
   );
 } catch (error) {
   if (!(error instanceof ContentError)) throw error;

@@ -16,6 +16,16 @@ const LanguageSchema = z.strictObject({
   name: z.string().min(1),
   /** Tag given to Intl for dates (calendar and digits). */
   intl: z.string().min(2),
+  /**
+   * How the language writes a date when Intl's long form is not how its readers write it: {day},
+   * {month} and {year} are Intl's parts (Pashto: "د {year} کال د {month} په {day}مه").
+   */
+  datePattern: z
+    .string()
+    .regex(/\{day\}/)
+    .regex(/\{month\}/)
+    .regex(/\{year\}/)
+    .optional(),
   /** A country whose pages write dates otherwise (Moroccan Arabic names its months نونبر, دجنبر): its Intl tag. */
   intlByCountry: z.record(z.string().regex(/^[A-Z]{2}$/), z.string().min(2)).default({}),
   /** Script of running text: a Latin-script text may not contain Arabic letters outside marked terms. */

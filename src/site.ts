@@ -37,6 +37,17 @@ export async function loadSite(root: string, content = 'content', snapshot?: str
         message: `"${g.country}" has no name in locales/${l.id}/common.json (countries.${g.country})`,
       })),
   );
+  // Pages name languages in the reader's language (where a text came from, its reference).
+  for (const l of registry.all) {
+    for (const named of registry.all) {
+      if (!i18n.has(l.id, `languageNames.${named.id}`))
+        missing.push({
+          file: `locales/${l.id}/common.json`,
+          path: `languageNames.${named.id}`,
+          message: `missing: the name of ${named.name} in this language`,
+        });
+    }
+  }
   if (missing.length) throw new ContentError(missing);
   return { root, contentDir, registry, i18n, catalogue, contentFrom };
 }

@@ -6,7 +6,7 @@ import { ContentError, type ContentIssue, flattenTexts, readYaml, type Report, z
 import { reviewDue } from './review.js';
 import { checkAddresses, checkSiteTexts, checkText, onDomains, requiredTextIds } from './rules.js';
 import { type Block, type Fact, type GuideFile, GuideSchema } from './schema.js';
-import { type Translation, TranslationsSchema, translationStatus } from './translations.js';
+import { type Provenance, provenanceOf, TranslationsSchema } from './translations.js';
 
 export interface Guide {
   slug: string;
@@ -19,12 +19,14 @@ export interface Guide {
   domains: string[];
   checkedDate: string;
   checkedUrl: string | undefined;
+  /** A note under the guide on where its facts come from (text "checked.note"). */
+  checkedNote: boolean;
   /** The day it must be checked again (checked date + review period). */
   reviewDue: string;
-  /** The language translations are checked against, shown as the reference. */
+  /** The language the others are compared with, shown as the reference. */
   reference: Language;
-  /** Each other language's translation: who checked it, when, and whether the reference changed since. */
-  translations: Map<string, Translation>;
+  /** Where each language's text came from (translations.yaml), and the reference texts changed since. */
+  provenance: Map<string, Provenance>;
   facts: Record<string, Fact>;
   screens: GuideFile['screens'];
   sections: GuideFile['sections'];
@@ -223,18 +225,29 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     sources.set(id, flat);
   }
 
-  // Who checked each translation, against which reference texts.
-  const translations = new Map<string, Translation>();
+  // Where each language's text came from, against which reference texts.
+  const provenance = new Map<string, Provenance>();
   const translationsFile = rel(join(dir, 'translations.yaml'));
   const rawTranslations = existsSync(join(dir, 'translations.yaml')) ? readYaml(join(dir, 'translations.yaml'), translationsFile, at) : {};
   const parsedTranslations = TranslationsSchema.safeParse(rawTranslations ?? {});
   if (!parsedTranslations.success) {
     for (const i of parsedTranslations.error.issues) at(translationsFile, zodPath(i.path), i.message);
   } else if (reference) {
-    for (const l of languages.filter((l) => l !== reference)) {
+    for (const l of languages) {
       const entry = parsedTranslations.data[l.id];
-      if (!entry) at(translationsFile, l.id, `missing: say who checked the ${l.name} translation (npm run content:stamp -- ${slug} ${l.id} --by …)`);
-      else translations.set(l.id, translationStatus(entry, sources.get(reference.id) ?? new Map()));
+      if (!entry) {
+        at(translationsFile, l.id, `missing: say where the ${l.name} text came from (npm run content:stamp -- ${slug} ${l.id} --status …)`);
+        continue;
+      }
+      const p = provenanceOf(entry, l.id, reference.id, sources.get(reference.id) ?? new Map());
+      p.from.forEach((id, n) => {
+        const path = `${l.id}.from[${n}]`;
+        if (!registry.get(id)) at(translationsFile, path, `"${id}" is not a language of locales/languages.json`);
+        else if (p.status === 'translated' && (id === l.id || !languages.some((g) => g.id === id)))
+          at(translationsFile, path, `"${id}" is not another language of this guide: a translation is made from the guide's other texts`);
+      });
+      if (l === reference && Object.keys(entry.texts).length) at(translationsFile, `${l.id}.texts`, 'the reference is not compared with itself: remove texts');
+      provenance.set(l.id, p);
     }
   }
 
@@ -249,9 +262,10 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     domains: g.domains,
     checkedDate: g.checked.date,
     checkedUrl: g.checked.url,
+    checkedNote: g.checked.note,
     reviewDue: reviewDue(g.checked.date, g.review.every),
     reference,
-    translations,
+    provenance,
     facts: g.facts,
     screens: g.screens,
     sections: g.sections,

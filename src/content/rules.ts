@@ -46,6 +46,7 @@ export function requiredTextIds(g: GuideFile, report: PathReport): Set<string> {
   add('title', 'title');
   add('summary', 'summary');
   add('checked.source', 'checked');
+  if (g.checked.note) add('checked.note', 'checked.note');
   g.sections.forEach((s, si) => {
     add(`${s.id}.title`, `sections[${si}].id`);
     s.blocks.forEach((b: Block, bi) => {
@@ -158,7 +159,7 @@ export function checkSiteTexts(g: GuideFile, registry: Registry, report: PathRep
     const lang = screen.lang ?? g.siteLanguage;
     const at = `screens.${key}`;
     check(`${at}.title`, screen.title, lang, lang);
-    screen.messages.forEach((m, i) => check(`${at}.messages[${i}]`, m, lang, lang));
+    screen.messages.forEach((m, i) => (typeof m === 'string' ? check(`${at}.messages[${i}]`, m, lang, lang) : check(`${at}.messages[${i}].text`, m.text, m.lang, lang)));
     screen.buttons.forEach((b, i) => check(`${at}.buttons[${i}]`, b, lang, lang));
     screen.fields.forEach((f, i) => {
       check(`${at}.fields[${i}].label`, f.label, f.lang, lang);

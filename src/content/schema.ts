@@ -47,8 +47,8 @@ export const ScreenSchema = z.strictObject({
   lang: z.string().optional(),
   /** The progress the site shows, e.g. "30%". */
   progress: z.string().optional(),
-  /** Messages the site shows on that screen, in its own words. */
-  messages: z.array(z.string().min(1)).default([]),
+  /** Messages the site shows on that screen, in its own words; one in another language (a bilingual site) says which. */
+  messages: z.array(z.union([z.string().min(1), z.strictObject({ text: z.string().min(1), lang: z.string() })])).default([]),
   fields: z.array(FieldSchema).default([]),
   buttons: z.array(z.string().min(1)).default([]),
 });
@@ -155,7 +155,12 @@ export const GuideSchema = z.strictObject({
   /** Domains (and their subdomains) that texts may link to. */
   domains: z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/)).min(1),
   /** When and against what the guide was last checked; the source's name is the text "checked.source". */
-  checked: z.strictObject({ date: IsoDate, url: Https.optional() }),
+  checked: z.strictObject({
+    date: IsoDate,
+    url: Https.optional(),
+    /** A note under the guide on where its facts come from (the text "checked.note"), when one line cannot say it. */
+    note: z.boolean().default(false),
+  }),
   /** How often it must be checked again: past checked.date + every, its pages say the site may have changed. */
   review: z.strictObject({ every: z.string().regex(/^[1-9][0-9]{0,2} (day|week|month|year)s?$/, 'must be a period such as "6 months" or "1 year"') }),
   /** The language every translation is checked against, and the one shown as the reference. */

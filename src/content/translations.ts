@@ -2,40 +2,99 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
- * translations.yaml, beside a guide's texts: for each language but the reference, who checked the
- * translation, when, and the reference texts it was checked against (a short hash per text id),
- * written by `npm run content:stamp`. A reference text changed since makes the translation
- * unreviewed again, and the content check names the texts to look at.
+ * translations.yaml, beside a guide's texts: where each language's text came from, as far as can
+ * be known, and nothing more (written by `npm run content:stamp`):
+ * - `leaflet`: written from the organisation's printed leaflet (`from`: the leaflets' languages,
+ *   by default the text's own; `screens`: and the real site's screens);
+ * - `translated`: written by the project from other texts of the guide (`from`, by default the
+ *   reference), `machine-assisted` or not, not checked by a native reader;
+ * - `reviewed`: checked by a named person (`by`) on a date. A role ("native-editor") is not a name.
+ * `texts` holds the reference texts as they were when the entry was recorded (a short hash per
+ * text id): a reference text changed since is named by the content check, and a review says so.
  */
-export const TranslationsSchema = z.record(
-  z.string(),
-  z.strictObject({
-    status: z.enum(['reviewed', 'unreviewed']),
-    /** Who checked it (a UI string translation.by.<by> in each language). */
-    by: z.enum(['native-editor', 'independent-editor', 'machine-assisted']),
-    date: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }),
-    /** The reference texts it was checked against: text id → hash. */
-    from: z.record(z.string(), z.string().regex(/^[0-9a-f]{8}$/)).default({}),
-  }),
-);
-export type TranslationsFile = z.infer<typeof TranslationsSchema>;
+const LanguageId = z.string().regex(/^[a-z]{2,3}$/, { error: 'must be a language id of locales/languages.json' });
+const Hashes = z.record(z.string(), z.string().regex(/^[0-9a-f]{8}$/)).default({});
+const IsoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
 
-export interface Translation {
-  /** reviewed only while every reference text is the one it was checked against. */
-  status: 'reviewed' | 'unreviewed';
-  by: TranslationsFile[string]['by'];
-  date: string;
-  /** Reference texts changed (or added) since it was checked. */
+/** Words that name a role or a kind of check, never the person who made it. */
+const ROLE_WORDS =
+  /^(?:an? |the )?(?:independent|native|external|professional|machine|automatic|human)?[ -]?(?:editor|reviewer|translator|proofreader|checker|assisted|translation|relecteur|traducteur|team|équipe)s?$/i;
+
+/** A person's name as a reviewer writes it: not a role word, not an identifier. */
+export function personNameProblem(name: string): string | undefined {
+  const n = name.trim();
+  if (n.length < 2) return 'must be the name of the person who checked it';
+  if (ROLE_WORDS.test(n) || /^[a-z]+(?:-[a-z]+)+$/.test(n))
+    return `"${n}" names a role, not a person: a review is recorded with the name of the person who made it`;
+  if (!/\p{L}/u.test(n)) return 'must be the name of the person who checked it';
+  return undefined;
+}
+const PersonName = z.string().superRefine((name, ctx) => {
+  const problem = personNameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const Entry = z.discriminatedUnion(
+  'status',
+  [
+    z.strictObject({
+      status: z.literal('leaflet'),
+      from: z.array(LanguageId).min(1).optional(),
+      screens: z.boolean().default(false),
+      date: IsoDate.optional(),
+      texts: Hashes,
+    }),
+    z.strictObject({
+      status: z.literal('translated'),
+      from: z.array(LanguageId).min(1).optional(),
+      'machine-assisted': z.boolean({ error: 'say whether machine translation helped: true or false' }),
+      date: IsoDate.optional(),
+      texts: Hashes,
+    }),
+    z.strictObject({
+      status: z.literal('reviewed'),
+      by: PersonName,
+      date: IsoDate,
+      texts: Hashes,
+    }),
+  ],
+  { error: 'status must be leaflet, translated or reviewed' },
+);
+export const TranslationsSchema = z.record(z.string(), Entry);
+export type TranslationsFile = z.infer<typeof TranslationsSchema>;
+export type ProvenanceEntry = TranslationsFile[string];
+
+/** Where a language's text of a guide came from, as its page tells readers. */
+export interface Provenance {
+  status: ProvenanceEntry['status'];
+  /** The languages it was written from: leaflets (leaflet) or texts of the guide (translated). */
+  from: string[];
+  /** Written from the leaflet and the real site's screens. */
+  screens: boolean;
+  machineAssisted: boolean;
+  /** For a review: the person and the day. */
+  by: string | undefined;
+  date: string | undefined;
+  /** Reference texts changed (or added) since the entry was recorded. */
   changed: string[];
 }
 
 /** The short hash of a reference text, as translations.yaml records it. */
 export const textHash = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 8);
 
-/** A translation's status against the reference texts of today. */
-export function translationStatus(entry: TranslationsFile[string], reference: ReadonlyMap<string, string>): Translation {
-  // A translation recorded without the texts it was made from has nothing to compare.
-  const stamped = Object.keys(entry.from).length > 0;
-  const changed = stamped ? [...reference].filter(([id, text]) => entry.from[id] !== textHash(text)).map(([id]) => id) : [];
-  return { status: entry.status === 'reviewed' && changed.length === 0 ? 'reviewed' : 'unreviewed', by: entry.by, date: entry.date, changed };
+/** A language's provenance against the reference texts of today. */
+export function provenanceOf(entry: ProvenanceEntry, language: string, reference: string, texts: ReadonlyMap<string, string>): Provenance {
+  // An entry recorded without the texts of its day (the reference itself) has nothing to compare.
+  const stamped = Object.keys(entry.texts).length > 0;
+  const changed = stamped ? [...texts].filter(([id, text]) => entry.texts[id] !== textHash(text)).map(([id]) => id) : [];
+  const from = entry.status === 'reviewed' ? [] : (entry.from ?? [entry.status === 'leaflet' ? language : reference]);
+  return {
+    status: entry.status,
+    from,
+    screens: entry.status === 'leaflet' && entry.screens,
+    machineAssisted: entry.status === 'translated' && entry['machine-assisted'],
+    by: entry.status === 'reviewed' ? entry.by.trim() : undefined,
+    date: entry.date,
+    changed,
+  };
 }

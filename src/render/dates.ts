@@ -13,5 +13,8 @@ export function formatDate(isoDate: string, language: Language, country?: string
     format = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
     dateFormats.set(tag, format);
   }
-  return format.format(new Date(`${isoDate}T00:00:00Z`));
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  if (!language.datePattern) return format.format(date);
+  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+  return language.datePattern.replace(/\{(day|month|year)\}/g, (_, part: string) => parts[part] ?? '');
 }

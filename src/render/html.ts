@@ -17,6 +17,16 @@ export function tHtml(t: TFunction, key: string, html: Record<string, string>, t
 export const displayUrl = (href: string) => href.replace(/^https?:\/\//, '').replace(/\/$/, '');
 
 /**
+ * A source's address as a reader can take it in: a long one keeps its host, its first two
+ * folders and its last part (github.com/france-connect/sources/…/page.tsx); the link is whole.
+ */
+export function sourceText(href: string): string {
+  const text = displayUrl(href);
+  const [host, ...path] = text.split('/');
+  return text.length <= 48 || path.length <= 3 ? text : [host, path[0], path[1], '…', path.at(-1)].join('/');
+}
+
+/**
  * An address written out, escaped, with a break point after each dot and slash and before its
  * query: a long one wraps between its parts ("impots.gouv.fr/ | particulier"), never inside a word
  * ("gouv.f | r"). (A hyphen is a break point of its own.)

@@ -36,7 +36,10 @@ export function checkItems(items: readonly ChecklistItem[], has: ReadonlySet<str
   return result;
 }
 
-/** Every check any item asks for, in first-seen order: the values the checker's form offers. */
+/**
+ * Every check an item still offered asks for, in first-seen order: the values the checker's form
+ * offers. A requirement only a withdrawn item has leads nowhere, so it is not asked.
+ */
 export function allChecks(items: readonly ChecklistItem[]): string[] {
-  return [...new Set(items.flatMap((i) => i.checks))];
+  return [...new Set(items.filter((i) => i.status !== 'withdrawn').flatMap((i) => i.checks))];
 }

@@ -3,6 +3,7 @@ import type { Catalogue, Guide } from '../content/catalogue.js';
 import type { Language, Registry } from '../languages.js';
 import { formatDate } from '../render/dates.js';
 import { urls } from '../urls.js';
+import { provenanceLine } from './provenance.js';
 import { guideTexts } from './texts.js';
 
 /** The home page's catalogue in one language: guides written in it by country, and the others with the languages they exist in. */
@@ -18,15 +19,21 @@ export function catalogueView(catalogue: Catalogue, language: Language, registry
     .map((c) => ({
       code: c,
       name: t(`countries.${c}`),
-      guides: catalogue.guides.filter((g) => g.country === c && g.languages.includes(language)).map((g) => card(g, language)),
+      guides: catalogue.guides
+        .filter((g) => g.country === c && g.languages.includes(language))
+        .map((g) => ({ ...card(g, language), provenance: provenanceLine(g, language, t, urls.guide(g.reference, g.slug), { card: true }) })),
     }))
     .filter((c) => c.guides.length > 0);
-  const elsewhere = catalogue.guides
-    .filter((g) => !g.languages.includes(language))
-    .map((g) => ({
-      country: t(`countries.${g.country}`),
-      versions: g.languages.map((l) => ({ ...card(g, l), lang: l.lang, dir: l.dir, languageName: l.name })),
-    }));
+  // Guides not written in this language, under one heading per country, each with the languages it is in.
+  const elsewhere = countries
+    .map((c) => ({
+      code: c,
+      name: t(`countries.${c}`),
+      guides: catalogue.guides
+        .filter((g) => g.country === c && !g.languages.includes(language))
+        .map((g) => ({ slug: g.slug, versions: g.languages.map((l) => ({ ...card(g, l), lang: l.lang, dir: l.dir, languageName: l.name })) })),
+    }))
+    .filter((c) => c.guides.length > 0);
   const tools = catalogue.tools
     .filter((tool) => tool.guide.languages.includes(language))
     .map((tool) => {

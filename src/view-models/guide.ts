@@ -2,15 +2,16 @@ import type { TFunction } from 'i18next';
 import type { Guide } from '../content/catalogue.js';
 import type { Language, Registry } from '../languages.js';
 import { formatDate } from '../render/dates.js';
-import { displayUrl, escapeHtml, tHtml } from '../render/html.js';
+import { displayUrl, escapeHtml, sourceText, tHtml } from '../render/html.js';
 import { urls } from '../urls.js';
+import { provenanceLine } from './provenance.js';
 import { guideTexts } from './texts.js';
 
 /** What a guide page shows, in one language: every text rendered to safe HTML, steps numbered in reading order. */
 export function guideView(guide: Guide, language: Language, registry: Registry, t: TFunction, today: string) {
   const { html, plain } = guideTexts(guide, language, registry);
   const date = (iso: string | undefined) => (iso ? formatDate(iso, language, guide.country) : '');
-  const source = (href: string | undefined) => (href ? { href, text: displayUrl(href) } : undefined);
+  const source = (href: string | undefined) => (href ? { href, text: sourceText(href) } : undefined);
   const langOf = (id: string | undefined, fallback: Language) => {
     const l = (id && registry.get(id)) || fallback;
     return { lang: l.lang, dir: l.dir };
@@ -25,7 +26,7 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
       ...langOf(undefined, base),
       title: sc.title,
       progress: sc.progress ?? '',
-      messages: sc.messages,
+      messages: sc.messages.map((m) => (typeof m === 'string' ? { text: m, ...langOf(undefined, base) } : { text: m.text, ...langOf(m.lang, base) })),
       buttons: sc.buttons,
       fields: sc.fields.map((f) => ({
         ...langOf(f.lang, base),
@@ -118,29 +119,17 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
     summaryHtml: html('summary'),
     sections,
     checkedHtml: tHtml(t, 'guide.checked', { source: sourceHtml }, { date: date(guide.checkedDate) }),
+    noteHtml: guide.checkedNote ? html('checked.note') : '',
     site: { href: guide.site, text: displayUrl(guide.site) },
     /** Whether a step shows a screen picture (and so a "does your screen look like this?" form). */
     hasScreens: Object.keys(guide.screens).length > 0,
     // Past its review date: the real site may have changed since the guide was checked.
     overdueHtml: today >= guide.reviewDue ? tHtml(t, 'guide.overdue', { site: siteLink(guide.site) }, { date: date(guide.checkedDate) }) : '',
-    translation: translationLine(guide, language, t, date),
+    provenance: provenanceLine(guide, language, t, urls.guide(guide.reference, guide.slug)),
   };
 }
 
 const siteLink = (href: string) => `<a class="url" href="${escapeHtml(href)}" dir="ltr">${escapeHtml(displayUrl(href))}</a>`;
-
-/** Who checked this translation and when, or that nobody has yet, with the reference page; none on the reference itself. */
-function translationLine(guide: Guide, language: Language, t: TFunction, date: (iso: string) => string) {
-  const translation = guide.translations.get(language.id);
-  if (!translation) return undefined;
-  const r = guide.reference;
-  const reference = `<a href="${urls.guide(r, guide.slug)}" lang="${r.lang}" dir="${r.dir}" hreflang="${r.lang}">${escapeHtml(r.name)}</a>`;
-  const html =
-    translation.status === 'reviewed'
-      ? tHtml(t, 'translation.reviewed', { reference }, { by: t(`translation.by.${translation.by}`), date: date(translation.date) })
-      : tHtml(t, 'translation.unreviewed', { reference });
-  return { status: translation.status, html };
-}
 
 type GuidePage = ReturnType<typeof guideView>;
 
@@ -179,7 +168,7 @@ export function guideLabels(t: TFunction) {
   return {
     info: t('guide.note'),
     warning: t('guide.warning'),
-    checkedOn: t('guide.checkedOn'),
+    sourceDate: t('guide.sourceDate'),
     source: t('guide.source'),
     status: { withdrawn: t('guide.status.withdrawn'), new: t('guide.status.new') },
     ifNo: t('guide.decision.ifNo'),

@@ -2,10 +2,11 @@ import type { TFunction } from 'i18next';
 import type { Catalogue, Tool } from '../content/catalogue.js';
 import type { Language, Registry } from '../languages.js';
 import { formatDate } from '../render/dates.js';
-import { displayUrl } from '../render/html.js';
+import { sourceText } from '../render/html.js';
 import { allChecks, checkItems } from '../tools/checklist.js';
 import { type Answer, walk } from '../tools/decision.js';
 import { urls } from '../urls.js';
+import { provenanceLine } from './provenance.js';
 import { guideTexts } from './texts.js';
 
 type Of<T extends Tool['block']['type']> = Extract<Tool['block'], { type: T }>;
@@ -18,7 +19,7 @@ interface Context {
   t: TFunction;
 }
 
-const base = ({ tool, language, registry }: Context) => {
+const base = ({ tool, language, registry, t }: Context) => {
   const texts = guideTexts(tool.guide, language, registry);
   return {
     texts,
@@ -29,6 +30,8 @@ const base = ({ tool, language, registry }: Context) => {
       titleHtml: texts.html(`${tool.block.id}.tool.title`),
       introHtml: texts.html(`${tool.block.id}.tool.intro`),
       guide: { href: urls.guide(language, tool.guide.slug), titleHtml: texts.html('title') },
+      // The tool's texts are the guide's: where they came from, with the tool in the reference language.
+      provenance: provenanceLine(tool.guide, language, t, urls.tool(tool.guide.reference, tool.id)),
     },
   };
 };
@@ -60,7 +63,7 @@ export function checklistView(ctx: Context, block: Of<'checklists'>, has: Readon
       status: i.status,
       notice: i.status === 'current' ? '' : texts.html(`${block.id}.${key}.notice`),
       date: i.date ? formatDate(i.date, ctx.language, ctx.tool.guide.country) : '',
-      source: i.source ? { href: i.source, text: displayUrl(i.source) } : undefined,
+      source: i.source ? { href: i.source, text: sourceText(i.source) } : undefined,
     };
   };
   const result = has && checkItems(block.items, has);

@@ -57,7 +57,7 @@ describe('feedback in real Chromium', () => {
     await page.goto(`${app.origin}/ar/guides/cnops`);
     const before = (await answers()).length;
     await page.locator('#step-2 form.screen-check button[value="yes"]').click();
-    await expect.poll(() => page.locator('#step-2 .screen-check__thanks').textContent()).toBe('شكرًا. هذا يساعدنا على إبقاء الدليل صحيحًا.');
+    await expect.poll(() => page.locator('#step-2 .screen-check__thanks').textContent()).toBe('شكرًا. هذا يساعدنا على إبقاء الدليل محدَّثًا.');
     expect(new URL(page.url()).pathname).toBe('/ar/guides/cnops');
     expect((await answers()).slice(before)).toEqual([expect.objectContaining({ step: 2, screen: 'terms', answer: 'yes', language: 'ar' })]);
     await context.close();

@@ -323,7 +323,7 @@ describe('send to a phone, in real Chromium', () => {
       }).observe({ type: 'layout-shift', buffered: true });
     });
     const page = await context.newPage();
-    await page.goto(`${app.origin}/en/tools/identity-provider?has=id-card&answered=1`);
+    await page.goto(`${app.origin}/en/tools/identity-provider?has=smartphone&answered=1`);
     await expect.poll(() => page.locator('[data-share-copy]').isVisible()).toBe(true);
     expect(await page.locator('[data-share-native]').count()).toBe(0);
     await page.waitForTimeout(300);

@@ -115,7 +115,7 @@ describe('the editors’ area', () => {
     expect(board.text).toMatch(
       /<tr data-screen="identify-employer"><td>[^<]+<\/td><td>étape 3<\/td><td>identify-employer<\/td><td>3<\/td><td>67 %<\/td><\/tr>/,
     );
-    expect(board.text).toMatch(/<li data-overdue>Se connecter avec FranceConnect: vérifié le 2026-11-23, à revoir le 2027-05-23<\/li>/);
+    expect(board.text).toMatch(/<li data-overdue>Se connecter avec FranceConnect: vérifié le 2026-12-06, à revoir le 2027-06-06<\/li>/);
   });
 
   it('marks a group handled only with the session’s CSRF token, and says who did', async () => {

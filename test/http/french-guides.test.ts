@@ -19,11 +19,16 @@ const PROVIDERS: Record<string, { status: string; checks: string[] }> = {
   impots: { status: 'current', checks: ['tax-number', 'reference-tax-income', 'online-access-number'] },
   ameli: { status: 'current', checks: ['social-security-number', 'health-insurance-card', 'bank-details'] },
   laposte: { status: 'current', checks: ['french-id-document', 'postal-identity-check', 'smartphone'] },
-  orange: { status: 'withdrawn', checks: ['orange-subscription', 'id-card', 'smartphone'] },
+  // Withdrawn: its notice only, none of what it asked.
+  orange: { status: 'withdrawn', checks: [] },
   msa: { status: 'current', checks: ['msa-membership'] },
   'france-identite': { status: 'new', checks: [] },
   yris: { status: 'new', checks: [] },
+  trustme: { status: 'new', checks: [] },
 };
+/** FranceConnect's own text naming every provider a user may have used, in its public code (version of 2026-02-24). */
+const PROVIDERS_SOURCE =
+  'https://github.com/france-connect/sources/blob/fbf65bf85ad640648bda40180f9a165212497309/front/instances/user-dashboard/src/ui/pages/identity-theft-report/success/identity-theft-report-success.page.tsx';
 
 /** Who to send where when there is no social security number: both leaflets agree. */
 const REFERRALS = {
@@ -69,10 +74,12 @@ describe.each(LANGUAGES)('FranceConnect guide in %s', (locale) => {
   it('dates and sources every change since the leaflet, and links the others to FranceConnect', () => {
     for (const c of cards(html).filter((c) => c.status !== 'current')) {
       expect(c.html).toMatch(/<p class="badge">[^<]+<\/p>/);
-      expect(c.html).toContain('href="https://docs.partenaires.franceconnect.gouv.fr/"');
-      expect(c.html).toMatch(/2026/);
+      expect(c.html).toContain(`href="${PROVIDERS_SOURCE}"`);
+      // The date the source carries, beside it; its long address shortened for reading, whole in the link.
+      expect(c.html).toMatch(/\([^()]*2026[^()]*\)<\/p>/);
+      expect(c.html.replaceAll('<wbr>', '')).toContain('github.com/france-connect/sources/…/identity-theft-report-success.page.tsx');
     }
-    for (const key of ['france-identite', 'yris']) {
+    for (const key of ['france-identite', 'yris', 'trustme']) {
       expect(cards(html).find((c) => c.key === key)!.html).toContain('href="https://franceconnect.gouv.fr/"');
     }
   });
@@ -119,14 +126,29 @@ describe.each(LANGUAGES)('Aidants Connect guide in %s', (locale) => {
     ]);
     const mandate = /<section class="guide-section" id="mandate"[\s\S]*?<\/section>/.exec(html)![0];
     expect(mandate.match(/<h3>/g)).toHaveLength(3);
-    expect(mandate.match(/<li>/g)).toHaveLength(7);
+    // As the mandate in use says it (2026): what I allow (2), what I declare (1), what I am assured of (5).
+    expect(mandate.match(/<li>/g)).toHaveLength(8);
   });
 
-  it('says first, as information and without a legal claim, that the mandate is signed in French', () => {
+  it('says first, as information with the service’s own dated page, that only the French mandate has legal value', () => {
     const mandate = /<section class="guide-section" id="mandate"[\s\S]*?<\/section>/.exec(html)![0];
     expect(mandate.indexOf('callout--info')).toBeGreaterThan(0);
+    expect(mandate).toContain(
+      'href="https://github.com/betagouv/Aidants_Connect/blob/42814c5ac62f758b769c33c1e36affd217b689ab/aidants_connect_web/templates/aidants_connect_web/attestation_translation.html"',
+    );
+    // It summarises the mandate in use, which it links; it is not the mandate's translation.
+    expect(mandate).toContain('mandat_templates/20260323_mandat.html"');
     expect(mandate.indexOf('callout--info')).toBeLessThan(mandate.indexOf('<h3>'));
     expect(mandate).not.toContain('callout--warning');
+  });
+
+  it('says, with the change that made it so and its date, that a mandate is no longer made remotely by SMS', () => {
+    const steps = /<section class="guide-section" id="steps"[\s\S]*?<\/section>/.exec(html)![0];
+    const notice = /<div class="callout callout--info">[\s\S]*?<\/div>/.exec(steps)![0];
+    expect(notice).toContain('SMS');
+    expect(notice).toContain('href="https://github.com/betagouv/Aidants_Connect/pull/1780"');
+    expect(notice).toMatch(/\([^()]*2026[^()]*\)<\/p>/);
+    expect(steps.indexOf('callout--info')).toBeLessThan(steps.indexOf('id="step-1"'));
   });
 
   it('has the orientation flowchart: four questions in order, each "no" with its answer, then "go ahead"', () => {

@@ -101,12 +101,21 @@ describe.each(LANGUAGES)('Ma CNSS, self-employed workers, in %s', (locale) => {
     expect(html).toContain(ui('ICI'));
   });
 
-  it('cites only the leaflets that were available, naming the AMO Tadamon one that gives the customer-service number', () => {
+  it('cites the leaflet it comes from at the top, and what it borrows from the AMO Tadamon one in a note under the guide', () => {
     expect(html).not.toContain('GuidePortail_TNS_VA.pdf');
     const meta = /<p class="meta">([\s\S]*?)<br>/.exec(html)![1]!;
     expect(meta).not.toContain('<a ');
-    expect(meta).toMatch(/AMO(<\/bdi>)? (Tadamon|التضامن)/);
-    expect(html).toContain('<a class="phone" href="tel:0520194040" dir="ltr">05\u00a020\u00a019\u00a040\u00a040</a>');
+    expect(meta).not.toMatch(/Tadamon|التضامن/);
+    const note = /<p class="guide-note" data-source-note>([\s\S]*?)<\/p>/.exec(html)![1]!;
+    expect(note).toMatch(/AMO(<\/bdi>)? (Tadamon|التضامن)/);
+    // The note closes the guide: nothing of the guide's own comes after it.
+    expect(html.indexOf('data-source-note')).toBeGreaterThan(html.lastIndexOf('<section class="guide-section"'));
+  });
+
+  it('gives no phone number that no source says serves self-employed workers, and sends readers to the official site', () => {
+    expect(html).not.toContain('tel:');
+    expect(html).not.toContain('0520194040');
+    expect(section(html, 'help')).toContain('<a class="url" href="https://www.cnss.ma/" dir="ltr">');
   });
 });
 
@@ -144,11 +153,12 @@ describe('dates on Moroccan pages', () => {
     const cnops = (await request(app).get('/ar/guides/cnops')).text;
     const franceconnect = (await request(app).get('/ar/guides/franceconnect')).text;
     const month = (iso: string) => Number(iso.slice(5, 7));
-    // CNOPS and FranceConnect were checked in the same month: November is نونبر in Morocco, نوفمبر elsewhere.
+    // CNOPS was checked in November (نونبر in Morocco, نوفمبر elsewhere), FranceConnect in December (دجنبر, ديسمبر).
     expect(month(catalogue.get('cnops')!.checkedDate)).toBe(11);
-    expect(month(catalogue.get('franceconnect')!.checkedDate)).toBe(11);
+    expect(month(catalogue.get('franceconnect')!.checkedDate)).toBe(12);
     expect(cnops).toMatch(/\d+ نونبر 2026/);
     expect(cnops).not.toContain('نوفمبر');
-    expect(franceconnect).toMatch(/\d+ نوفمبر 2026/);
+    expect(franceconnect).toMatch(/\d+ ديسمبر 2026/);
+    expect(franceconnect).not.toContain('دجنبر');
   });
 });

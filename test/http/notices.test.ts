@@ -17,9 +17,9 @@ async function fixtureApp() {
 
 describe('dated notices', () => {
   it.each([
-    ['en', 'The service is suspended until further notice.', 'Checked on 10 January 2026'],
-    ['fr', 'Le service est suspendu jusqu’à nouvel ordre.', 'Vérifié le 10 janvier 2026'],
-    ['prs', 'این خدمت تا اطلاع بعدی متوقف است.', 'تاریخ بررسی: 10 جنوری 2026'],
+    ['en', 'The service is suspended until further notice.', '(dated 10 January 2026)'],
+    ['fr', 'Le service est suspendu jusqu’à nouvel ordre.', '(du 10 janvier 2026)'],
+    ['prs', 'این خدمت تا اطلاع بعدی متوقف است.', '(به تاریخ 10 جنوری 2026)'],
   ])('%s: a notice shows its text, its date and its source', async (locale, text, date) => {
     const html = (await request(await fixtureApp()).get(`/${locale}/guides/sample`)).text.replaceAll('<wbr>', '');
     const callout = /<div class="callout callout--warning">[\s\S]*?<\/div>/.exec(html)![0];

@@ -104,9 +104,9 @@ describe('GET /:locale/guides/franceconnect', () => {
 
   it('says when and against what it was checked, with the date in the reader’s language', async () => {
     expect((await request(app).get('/en/guides/franceconnect')).text).toContain(
-      'Checked against the printed FranceConnect leaflet (Arabic and Dari editions) and FranceConnect’s partner documentation on 23 November 2026.',
+      'Checked against the printed FranceConnect leaflet (Arabic and Dari editions) and FranceConnect’s public code on 6 December 2026.',
     );
-    expect((await request(app).get('/fr/guides/franceconnect')).text).toContain('le 23 novembre 2026.');
+    expect((await request(app).get('/fr/guides/franceconnect')).text).toContain('le 6 décembre 2026.');
   });
 
   it('has a language switcher that keeps the reader on the same guide', async () => {

@@ -38,7 +38,7 @@ describe('send to a phone: plain links that carry the address at BASE_URL', () =
     ['/ar/guides/cnops/present/7?with=fr', '/ar/guides/cnops#step-7'],
     // A tool's answer: its answers are in its address, written the one way the app writes them (names in order).
     ['/en/tools/no-social-security-number?profile=asylum-seeker', '/en/tools/no-social-security-number?profile=asylum-seeker'],
-    ['/fr/tools/identity-provider?has=smartphone&has=id-card&answered=1', '/fr/tools/identity-provider?answered=1&has=smartphone&has=id-card'],
+    ['/fr/tools/identity-provider?has=smartphone&has=msa-membership&answered=1', '/fr/tools/identity-provider?answered=1&has=smartphone&has=msa-membership'],
   ])('%s sends %s', async (path, sent) => {
     const res = await request(app).get(path);
     expect(res.status).toBe(200);
@@ -77,7 +77,7 @@ describe('send to a phone: plain links that carry the address at BASE_URL', () =
 describe('read aloud: the control and what it reads are in the page, hidden until a script finds a voice', () => {
   it.each([
     ['/prs/guides/franceconnect', 'صدا: {name} (فارسی ایران: در این دستگاه صدای دری نیست)'],
-    ['/fr/guides/cnops/present/2', 'Voix : {name} (persan d’Iran : pas de voix dari sur cet appareil)'],
+    ['/fr/guides/cnops/present/2', 'Voix\u00a0: {name} (persan d’Iran\u00a0: pas de voix dari sur cet appareil)'],
   ])('%s', async (path, persian) => {
     const html = (await request(app).get(path)).text;
     expect(html).toMatch(/<div class="listen" data-listen hidden role="group"/);
@@ -94,16 +94,16 @@ describe('read aloud: the control and what it reads are in the page, hidden unti
 });
 
 describe('Pashto', () => {
-  it('the French guides are in Pashto, marked unreviewed, with the French page as the reference', async () => {
+  it('the French guides are in Pashto, marked machine-assisted and not yet checked, with the French page as the reference', async () => {
     for (const slug of ['franceconnect', 'aidants-connect']) {
       const res = await request(app).get(`/ps/guides/${slug}`);
       expect(res.status).toBe(200);
       expect(res.headers['content-language']).toBe('ps');
       expect(htmlAttr(res.text, 'html', 'dir')).toBe('rtl');
-      const line = /<p class="translation-status" data-translation-status="([a-z]+)">([\s\S]*?)<\/p>/.exec(res.text)!;
-      expect(line[1]).toBe('unreviewed');
-      expect(line[2]).toContain('لا تر اوسه');
-      expect(line[2]).toContain(`<a href="/fr/guides/${slug}" lang="fr" dir="ltr" hreflang="fr">Français</a>`);
+      const line = /<p class="provenance" data-translation-status="([a-z]+)" data-machine-assisted="true">([\s\S]*?)<\/p>/.exec(res.text)!;
+      expect(line[1]).toBe('translated');
+      expect(line[2]).toContain('د ماشیني ژباړې په مرسته');
+      expect(line[2]).toContain(`<a href="/fr/guides/${slug}" hreflang="fr">فرانسوي</a>`);
     }
   });
 
@@ -121,6 +121,8 @@ describe('Pashto', () => {
     expect(elsewhere).toContain('هغه لارښودونه چې لا تر اوسه په پښتو نشته');
     for (const slug of ['cnops', 'cnss-amo-tadamon', 'cnss-self-employed']) expect(elsewhere).toContain(`/guides/${slug}"`);
     expect(elsewhere).not.toContain('/guides/franceconnect"');
+    // One heading for the country, however many of its guides are listed.
+    expect(elsewhere.match(/<h3\b[^>]*>[^<]*<\/h3>/g)).toEqual(['<h3 id="elsewhere-MA">مراکش</h3>']);
   });
 
   it('a Moroccan guide asked in Pashto: a 404 page in Pashto that leads to its languages', async () => {

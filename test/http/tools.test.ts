@@ -16,6 +16,23 @@ const LANGUAGES = [
 ] as const;
 const attrs = (html: string, name: string) => [...html.matchAll(new RegExp(`${name}="([a-z-]+)"`, 'g'))].map((m) => m[1]);
 
+/** Words for the printed leaflet: a reader of the web page never saw one. */
+const LEAFLET = /leaflet|dépliant|مطوية|بروشور/i;
+
+describe('tool answers speak of this guide, never of a leaflet', () => {
+  it.each(['fr', 'ar', 'prs', 'ps', 'en'])('%s', async (locale) => {
+    for (const query of ['?answered=1', '?has=smartphone&answered=1', '?has=msa-membership&answered=1']) {
+      const html = (await request(app).get(`/${locale}/tools/identity-provider${query}`)).text;
+      const result = /<section class="result"[\s\S]*?<\/section>/.exec(html)![0];
+      expect(result).not.toMatch(LEAFLET);
+    }
+    for (const path of ['no-social-security-number?profile=asylum-seeker', 'orientation?knows-site=no']) {
+      const result = /<section class="result"[\s\S]*?<\/section>/.exec((await request(app).get(`/${locale}/tools/${path}`)).text)![0];
+      expect(result).not.toMatch(LEAFLET);
+    }
+  });
+});
+
 describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
   it('the home lists the three tools', async () => {
     const html = (await request(app).get(`/${locale}/`)).text;
@@ -28,7 +45,10 @@ describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
     expect(res.status).toBe(200);
     expect([htmlAttr(res.text, 'html', 'lang'), htmlAttr(res.text, 'html', 'dir')]).toEqual([lang, dir]);
     const boxes = [...res.text.matchAll(/<input type="checkbox" id="(has-[a-z-]+)" name="has" value="([a-z-]+)">\s*<label for="([a-z-]+)">/g)];
-    expect(boxes).toHaveLength(12);
+    expect(boxes).toHaveLength(10);
+    // What only the withdrawn provider asked for leads nowhere: it is not asked.
+    expect(boxes.map((b) => b[2])).not.toContain('orange-subscription');
+    expect(boxes.map((b) => b[2])).not.toContain('id-card');
     for (const b of boxes) expect(b[1]).toBe(b[3]);
     expect(res.text).toMatch(/<fieldset>\s*<legend>/);
     expect(res.text).not.toContain('data-provider-match');
@@ -40,21 +60,21 @@ describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
       ['social-security-number', 'health-insurance-card', 'bank-details', 'msa-membership'],
       ['ameli', 'msa'],
     ],
-    [['french-id-document', 'postal-identity-check', 'smartphone', 'orange-subscription', 'id-card'], ['laposte']],
-    // Every line of the withdrawn provider's card: it is still no match.
-    [['orange-subscription', 'id-card', 'smartphone'], []],
+    [['french-id-document', 'postal-identity-check', 'smartphone'], ['laposte']],
+    // The one line the withdrawn provider's card shares with a provider still offered: no match.
+    [['smartphone'], []],
     [['tax-number', 'smartphone'], []],
   ])('identity-provider with %j matches %j', async (has, matches) => {
     const query = [...has.map((h) => `has=${h}`), 'answered=1'].join('&');
     const res = await request(app).get(`/${locale}/tools/identity-provider?${query}`);
     expect(res.status).toBe(200);
     expect(attrs(res.text, 'data-provider-match')).toEqual(matches);
-    expect(attrs(res.text, 'data-provider-unknown')).toEqual(['france-identite', 'yris']);
+    expect(attrs(res.text, 'data-provider-unknown')).toEqual(['france-identite', 'yris', 'trustme']);
     // The withdrawn one, always apart: its badge, its notice, the date and source of that fact.
     expect(attrs(res.text, 'data-provider-withdrawn')).toEqual(['orange']);
     const withdrawn = /data-provider-withdrawn="orange"[\s\S]*?<\/li>/.exec(res.text)![0];
     expect(withdrawn).toContain('class="badge"');
-    expect(withdrawn).toContain('href="https://docs.partenaires.franceconnect.gouv.fr/"');
+    expect(withdrawn).toContain('href="https://github.com/france-connect/sources/blob/fbf65bf85ad640648bda40180f9a165212497309/');
     expect(attrs(res.text, 'data-provider-missing')).not.toContain('orange');
     for (const h of has) expect(res.text).toContain(`value="${h}" checked`);
     if (matches.length === 0) {
@@ -111,6 +131,8 @@ describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
 
   it.each([
     ['identity-provider?has=car', 'toolValue'],
+    // A requirement only the withdrawn provider had is no longer an answer.
+    ['identity-provider?has=orange-subscription&answered=1', 'toolValue'],
     ['identity-provider?colour=red', 'toolUnknown'],
     ['identity-provider?answered=1&answered=1', 'toolRepeated'],
     ['no-social-security-number?profile=student', 'toolValue'],

@@ -7,7 +7,9 @@ import { loadContent } from '../../src/content/catalogue.js';
 import { ContentError } from '../../src/content/read.js';
 import { freshnessReport } from '../../src/content/report.js';
 import { textHash } from '../../src/content/translations.js';
+import { createI18n } from '../../src/i18n.js';
 import { loadLanguages } from '../../src/languages.js';
+import { provenanceLine } from '../../src/view-models/provenance.js';
 import { ROOT } from '../helpers.js';
 
 const registry = loadLanguages(join(ROOT, 'locales'));
@@ -198,24 +200,25 @@ it('refuses a link to a page that does not exist in the text’s language', () =
   expect(issues).toEqual([{ file: 'guides/sample/prs.yaml', path: 'how.open', message: '"guide:other" does not exist in دری' }]);
 });
 
-describe('translation status', () => {
-  /** The fixture with its English translation recorded as checked against today's French texts. */
-  function stamped(changeFrench?: (s: string) => string) {
+describe("where each language's text came from (translations.yaml)", () => {
+  /** The fixture with its English text recorded as reviewed by a person, against today's French texts. */
+  function stamped(by: string, changeFrench?: (s: string) => string) {
     const dir = mkdtempSync(join(tmpdir(), 'dalil-content-'));
     dirs.push(dir);
     cpSync(FIXTURE, dir, { recursive: true });
     const guide = join(dir, 'guides/sample');
     const french = new Map(Object.entries(flat(parse(readFileSync(join(guide, 'fr.yaml'), 'utf8')) as Record<string, unknown>)));
-    const from = Object.fromEntries([...french].map(([id, text]) => [id, textHash(text)]));
+    const texts = Object.fromEntries([...french].map(([id, text]) => [id, textHash(text)]));
     writeFileSync(
       join(guide, 'translations.yaml'),
       stringify({
-        en: { status: 'reviewed', by: 'native-editor', date: '2026-01-20', from },
-        prs: { status: 'unreviewed', by: 'machine-assisted', date: '2026-01-20' },
+        fr: { status: 'leaflet', from: ['prs'] },
+        prs: { status: 'leaflet' },
+        en: { status: 'reviewed', by, date: '2026-01-20', texts },
       }),
     );
     if (changeFrench) writeFileSync(join(guide, 'fr.yaml'), changeFrench(readFileSync(join(guide, 'fr.yaml'), 'utf8')));
-    return loadContent(dir, registry, dir).get('sample')!;
+    return () => loadContent(dir, registry, dir).get('sample')!;
   }
   const flat = (tree: Record<string, unknown>, prefix = ''): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -226,22 +229,76 @@ describe('translation status', () => {
     return out;
   };
 
-  it('is reviewed while every French text is the one it was checked against', () => {
-    const g = stamped();
-    expect(g.translations.get('en')).toEqual({ status: 'reviewed', by: 'native-editor', date: '2026-01-20', changed: [] });
-    expect(g.translations.get('prs')!.status).toBe('unreviewed');
-    expect(g.translations.has('fr')).toBe(false);
+  it('reads leaflet, translated and reviewed entries, with their defaults', () => {
+    const g = loadContent(FIXTURE, registry, FIXTURE).get('sample')!;
+    expect(g.provenance.get('fr')).toEqual({
+      status: 'leaflet',
+      from: ['prs'],
+      screens: false,
+      machineAssisted: false,
+      by: undefined,
+      date: undefined,
+      changed: [],
+    });
+    expect(g.provenance.get('prs')).toMatchObject({ status: 'leaflet', from: ['prs'] });
+    expect(g.provenance.get('en')).toMatchObject({ status: 'translated', from: ['fr'], machineAssisted: true });
+    expect(stamped('Amina Rahimi')().provenance.get('en')).toEqual({
+      status: 'reviewed',
+      from: [],
+      screens: false,
+      machineAssisted: false,
+      by: 'Amina Rahimi',
+      date: '2026-01-20',
+      changed: [],
+    });
   });
 
-  it('turns unreviewed, naming the texts, when a French text changes after the check; the content check lists it', () => {
-    const g = stamped((s) => s.replace('Ouvrez le site.', 'Ouvrez le site officiel.'));
-    expect(g.translations.get('en')).toMatchObject({ status: 'unreviewed', changed: ['how.open'] });
+  it('names the reference texts changed since a review; the content check lists them', () => {
+    const g = stamped('Amina Rahimi', (s) => s.replace('Ouvrez le site.', 'Ouvrez le site officiel.'))();
+    expect(g.provenance.get('en')).toMatchObject({ status: 'reviewed', changed: ['how.open'] });
     const catalogue = { guides: [g] } as unknown as Parameters<typeof freshnessReport>[0];
-    expect(freshnessReport(catalogue, '2026-02-01')).toEqual([expect.stringContaining('translation older than the fr text: sample en: how.open')]);
+    expect(freshnessReport(catalogue, '2026-02-01')).toEqual([
+      expect.stringContaining('text older than the fr text: sample en: how.open; checked by Amina Rahimi on 2026-01-20'),
+    ]);
   });
 
-  it('is required for every language but the reference', () => {
-    const issues = issuesOf(loadWith('translations.yaml', () => 'en: { status: reviewed, by: native-editor, date: 2026-01-20 }\n'));
-    expect(issues).toEqual([expect.objectContaining({ file: 'guides/sample/translations.yaml', path: 'prs' })]);
+  it('a review shows the person’s name, isolated, and the day; a French text changed since, it says so', async () => {
+    const i18n = await createI18n(join(ROOT, 'locales'), registry);
+    const line = (g: ReturnType<ReturnType<typeof stamped>>, id: string) => provenanceLine(g, registry.get(id)!, i18n.t(id), '/fr/guides/sample')!;
+    expect(line(stamped('Amina Rahimi')(), 'en')).toEqual({
+      status: 'reviewed',
+      machineAssisted: false,
+      reference: false,
+      html: 'Checked by <bdi>Amina Rahimi</bdi> on 20 January 2026. The reference is the page in <a href="/fr/guides/sample" hreflang="fr">French</a>.',
+    });
+    const changed = stamped('Amina Rahimi', (s) => s.replace('Ouvrez le site.', 'Ouvrez le site officiel.'))();
+    expect(line(changed, 'en').html).toContain('Checked by <bdi>Amina Rahimi</bdi> on 20 January 2026; the French text has changed in places since.');
+    expect(line(changed, 'prs').html).toContain('از روی بروشور چاپی به زبان دری نوشته شده است');
+  });
+
+  it.each(['independent-editor', 'native-editor', 'native editor', 'An independent editor', 'reviewer', 'machine-assisted', 'x', '  '])(
+    'refuses a review recorded by "%s": a role is not a person',
+    (by) => {
+      const issues = issuesOf(stamped(by));
+      expect(issues).toEqual([expect.objectContaining({ file: 'guides/sample/translations.yaml', path: 'en.by' })]);
+    },
+  );
+
+  it.each([
+    ['en: { status: reviewed, date: 2026-01-20 }', 'en.by'],
+    ['en: { status: unreviewed, by: machine-assisted, date: 2026-01-20 }', 'en.status'],
+    ['en: { status: translated }', 'en.machine-assisted'],
+    ['en: { status: translated, machine-assisted: false, from: [en] }', 'en.from[0]'],
+    ['en: { status: translated, machine-assisted: false, from: [ar] }', 'en.from[0]'],
+    ['en: { status: leaflet, from: [xx] }', 'en.from[0]'],
+  ])('refuses %s', (line, path) => {
+    const issues = issuesOf(loadWith('translations.yaml', (s) => s.replace(/^en: .*$/m, line)));
+    expect(issues).toEqual([expect.objectContaining({ file: 'guides/sample/translations.yaml', path })]);
+  });
+
+  it('is required for every language, the reference included', () => {
+    const issues = issuesOf(loadWith('translations.yaml', (s) => s.replace(/^fr: .*$/m, '')));
+    expect(issues).toEqual([expect.objectContaining({ file: 'guides/sample/translations.yaml', path: 'fr' })]);
+    expect(issues[0]!.message).toMatch(/^missing: say where the Français text came from/);
   });
 });

@@ -21,7 +21,7 @@ describe("the release's snapshot of the checked content", () => {
       expect(guide.siteLanguage).toBe(original.siteLanguage);
       expect(guide.texts).toEqual(original.texts);
       expect(guide.sections).toEqual(original.sections);
-      expect(guide.translations).toEqual(original.translations);
+      expect(guide.provenance).toEqual(original.provenance);
       expect(guide.reviewDue).toBe(original.reviewDue);
     }
     expect(read.tools.map((t) => [t.id, t.guide.slug])).toEqual(site.catalogue.tools.map((t) => [t.id, t.guide.slug]));
