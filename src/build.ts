@@ -14,9 +14,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 try {
   const start = performance.now();
   const config = loadConfig();
-  const { index, out } = await renderEdition({ root, env: process.env, out: config.paths.release, edition: 'server' });
+  const { index, out, rebuilt } = await renderEdition({ root, env: process.env, out: config.paths.release, edition: 'server' });
   const seconds = ((performance.now() - start) / 1000).toFixed(1);
-  process.stdout.write(`Release ${index.version}: ${Object.keys(index.pages).length} pages in ${out} (${seconds} s), for BASE_URL=${index.config.baseUrl}.\n`);
+  process.stdout.write(
+    rebuilt
+      ? `Release ${index.version}: ${Object.keys(index.pages).length} pages in ${out} (${seconds} s), for BASE_URL=${index.config.baseUrl}.\n`
+      : `Release ${index.version} is already in ${out}, made today from the same content, code and configuration: kept (${seconds} s).\n`,
+  );
 } catch (error) {
   if (error instanceof ConfigError) process.stderr.write(`Build stopped. ${error.message}\n`);
   else if (error instanceof ContentError)

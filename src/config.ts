@@ -30,6 +30,7 @@ const ConfigSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   CONTENT_DIR: z.string().min(1).default('content'),
   RELEASE_DIR: z.string().min(1).default('release'),
+  FAST_SHAPES: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Limits {
@@ -78,6 +79,12 @@ export interface Config {
   trustProxy: number;
   /** Where the guides are read from, and where the build writes the release (relative to the project, or absolute). */
   paths: { content: string; release: string };
+  /**
+   * The server's requests and answers made in Express's shape, with what Express, its router and
+   * Node add to them declared up front (http/shapes.ts): faster, and it leans on a private module of
+   * the router and underscore fields of Node. Off: Node's and Express's stock objects, slower, never wrong.
+   */
+  fastShapes: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -111,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     trustProxy: c.TRUST_PROXY,
     paths: { content: c.CONTENT_DIR, release: c.RELEASE_DIR },
+    fastShapes: c.FAST_SHAPES === 'on',
     limits: {
       maxConnections: c.MAX_CONNECTIONS,
       maxQueuedResponses: c.MAX_QUEUED_RESPONSES,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { Agent, createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -58,7 +58,7 @@ export async function renderShare(share: Share): Promise<Rendered[]> {
     clock: () => new Date(`${share.built}T12:00:00Z`),
   });
   const wanted = new Set(share.pages);
-  const server = createServer(shapes, handle);
+  const server = createServer(shapes ?? {}, handle);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
@@ -119,11 +119,23 @@ export async function renderEdition(options: {
   const version = releaseVersion(root, '', undefined, site.contentDir);
   const built = options.today ?? new Date().toISOString().slice(0, 10);
   const files = edition === 'server' ? version : '';
-  const previous = openRelease(out)?.index.files;
+  const { known } = createHandler({ config, site, logger: pino({ level: 'silent' }), edition });
+  const existing = openRelease(out)?.index;
+  // A server's release already made today from the same content, code and configuration is the
+  // very one this build would make: it is kept as it is.
+  if (
+    edition === 'server' &&
+    existing?.version === version &&
+    existing.built === built &&
+    JSON.stringify(existing.config) === JSON.stringify(releaseConfig(config)) &&
+    existsSync(join(out, files, 'content'))
+  ) {
+    return { index: existing, out, site, config, known, rebuilt: false };
+  }
+  const previous = existing?.files;
   const folder = join(out, files);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  const { known } = createHandler({ config, site, logger: pino({ level: 'silent' }), edition });
   const ids = known.map(pageId);
   const workers = Math.max(1, Math.min(availableParallelism(), 4));
   const shares = Array.from({ length: workers }, (_, w) => ids.filter((_, i) => i % workers === w));
@@ -166,5 +178,5 @@ export async function renderEdition(options: {
       if (d.isDirectory() && d.name !== version && d.name !== previous) rmSync(join(out, d.name), { recursive: true, force: true });
     }
   }
-  return { index, out, site, config, known };
+  return { index, out, site, config, known, rebuilt: true };
 }

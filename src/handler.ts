@@ -16,10 +16,11 @@ export function createHandler(deps: AppDeps & { release?: Release }) {
   const assets = deps.assets ?? fingerprintAssets(join(deps.site.root, 'public'));
   const app = createApp({ ...deps, cache, assets });
   const { registry, catalogue } = deps.site;
-  void keepTickShape();
+  // FAST_SHAPES=off: Node's and Express's own objects, nothing of their internals relied on.
+  if (deps.config.fastShapes) void keepTickShape();
   return {
     handle: fastPath(cache, registry, deps.logger, app),
-    shapes: expressShapes(app),
+    shapes: deps.config.fastShapes ? expressShapes(app) : undefined,
     app,
     cache,
     known: knownPages(catalogue, registry, assets, deps.edition),

@@ -89,6 +89,8 @@ async function main() {
       content: site.contentFrom,
       release: release ? { dir: release.dir, version: release.index.version, pages: cache.size().release } : null,
       startupMs: Math.round(performance.now()),
+      // FAST_SHAPES: requests and answers in Express's shape (fast), or Node's own objects (stock).
+      shapes: config.fastShapes ? 'fast' : 'stock',
     },
     'listening',
   );

@@ -27,7 +27,17 @@ export interface RunningServer {
 export function spawnServer(env: Record<string, string> = {}, root = ROOT) {
   const release = join(ROOT, TEST_RELEASE);
   const child = spawn(process.execPath, [join(root, 'dist/server.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', BASE_URL: TEST_BASE_URL, RELEASE_DIR: release, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      BASE_URL: TEST_BASE_URL,
+      RELEASE_DIR: release,
+      // The shapes-off test project runs the server with Node's and Express's stock objects.
+      ...(process.env.FAST_SHAPES ? { FAST_SHAPES: process.env.FAST_SHAPES } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

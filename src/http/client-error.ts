@@ -1,8 +1,8 @@
-import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { I18n } from '../i18n.js';
 import type { Registry } from '../languages.js';
 import { escapeHtml } from '../render/html.js';
+import { owedAnswer } from './connections.js';
 
 type Status = 400 | 408 | 431;
 const REASONS: Record<Status, { phrase: string; key: string }> = {
@@ -55,12 +55,14 @@ export function clientErrorHandler(registry: Registry, i18n: I18n) {
 }
 
 /**
- * Runs `then` once the answers to the requests already read on this connection are written
- * (Node keeps the one being written as the socket's `_httpMessage`, and the next in line after it).
+ * Runs `then` once the answers to the requests already read on this connection are written. An
+ * answer whose request's body never came whole is not waited for (it waits on that body): `then`
+ * runs at once if nothing of it is written yet; otherwise the connection is closed.
  */
 function afterOwedAnswers(socket: Socket, then: () => void) {
-  const owed = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  const owed = owedAnswer(socket);
   if (!owed || owed.writableFinished || socket.destroyed) return then();
+  if (!owed.req.complete) return owed.headersSent ? void socket.destroy() : then();
   owed.once('finish', () => afterOwedAnswers(socket, then));
   owed.once('close', () => afterOwedAnswers(socket, then));
 }

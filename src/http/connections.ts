@@ -4,21 +4,35 @@ import type { Limits } from '../config.js';
 import type { Shapes } from './shapes.js';
 
 const QUEUED = Symbol('answers queued on this connection');
-type Counted = Socket & { [QUEUED]?: number; parser?: { onIncoming: unknown } | null };
+const LAST = Symbol('the last answer begun on this connection');
+type Counted = Socket & { [QUEUED]?: number; [LAST]?: ServerResponse; parser?: { onIncoming: unknown } | null };
 
 /**
- * Cuts a connection off at once: the socket is destroyed, and the requests still in the chunk
- * Node is parsing are refused by the parser itself (a header callback that answers -1 stops it),
- * so a flood of pipelined requests does not become a flood of request objects.
+ * Cuts a connection off at once: the socket is destroyed. With `stopParser` (FAST_SHAPES on), the
+ * requests still in the chunk Node is parsing are refused by the parser itself (its header
+ * callback answering -1 stops it: `socket.parser` is not a documented interface of Node), so a
+ * flood of pipelined requests does not become a flood of request objects; without, they are made
+ * and dropped (bounded by what one read of each connection holds).
  */
-function cutOff(socket: Counted) {
-  if (socket.parser) socket.parser.onIncoming = () => -1;
+function cutOff(socket: Counted, stopParser: boolean) {
+  if (stopParser && socket.parser) socket.parser.onIncoming = () => -1;
   socket.destroy();
 }
 
 function onQueuedFinish(this: ServerResponse) {
   (this.req.socket as Counted)[QUEUED]! -= 1;
 }
+
+function onLastDone(this: ServerResponse) {
+  const socket = this.req.socket as Counted | null;
+  if (socket?.[LAST] === this) socket[LAST] = undefined;
+}
+
+/**
+ * The answer still owed on a connection: the last one begun there (Node writes a connection's
+ * answers in order, so when it is done, all are), or none.
+ */
+export const owedAnswer = (socket: Socket): ServerResponse | undefined => (socket as Counted)[LAST];
 
 export interface GuardedServer {
   server: Server;
@@ -44,6 +58,8 @@ export function createGuardedServer(
   limits: Limits,
   onClientError: (error: NodeJS.ErrnoException, socket: Socket) => void,
   shapes?: Shapes,
+  /** May it use Node's undocumented parser hook (FAST_SHAPES): see cutOff. */
+  internals = shapes !== undefined,
 ): GuardedServer {
   let draining = false;
   const guarded: RequestListener = (req, res) => {
@@ -52,10 +68,13 @@ export function createGuardedServer(
     // Node queues an answer behind the one being written when requests are pipelined.
     if (res.socket === null) {
       const queued = (socket[QUEUED] ?? 0) + 1;
-      if (queued > limits.maxQueuedResponses) return cutOff(socket);
+      if (queued > limits.maxQueuedResponses) return cutOff(socket, internals);
       socket[QUEUED] = queued;
       res.on('finish', onQueuedFinish);
     }
+    socket[LAST] = res;
+    res.once('finish', onLastDone);
+    res.once('close', onLastDone);
     if (draining) res.setHeader('Connection', 'close');
     handle(req, res);
   };

@@ -4,9 +4,21 @@ import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
 
-// The router keeps the route matched under a symbol of its own; errors it traced, under a registered one.
-const { matchedRoute } = createRequire(import.meta.url)('router/lib/symbols.js') as { matchedRoute: symbol };
-const publishedErrors = Symbol.for('router.tracing.publishedErrors');
+/**
+ * The router keeps the route matched under a symbol of its own module (router/lib/symbols.js, not
+ * one of its package's entry points); errors it traced, under a registered one. Read only when the
+ * shapes are on (FAST_SHAPES), and if that module moves, left out: the server is slower, never wrong
+ * (test/http/shapes.test.ts names the change).
+ */
+export function routerSymbols(): symbol[] {
+  let matchedRoute: unknown;
+  try {
+    matchedRoute = (createRequire(import.meta.url)('router/lib/symbols.js') as { matchedRoute?: unknown }).matchedRoute;
+  } catch {
+    matchedRoute = undefined;
+  }
+  return [...(typeof matchedRoute === 'symbol' ? [matchedRoute] : []), Symbol.for('router.tracing.publishedErrors')];
+}
 
 type Open = Record<string | symbol, unknown>;
 
@@ -30,8 +42,13 @@ type Open = Record<string | symbol, unknown>;
  * one order, so every request and every answer keeps one shape from start to end, whoever
  * answers it. A test (test/http/shapes.test.ts) checks that no request of any kind ends with a
  * property declared nowhere here: when Express or its router changes, it names what to add.
+ *
+ * Three of them are internals (Node's `_eventsCount`, parseurl's `_parsedUrl` and
+ * `_parsedOriginalUrl`) and one comes from a private module of the router: all of this is used only
+ * with FAST_SHAPES on (the default); with it off the server takes Node's own classes.
  */
 export function expressShapes(app: Express) {
+  const symbols = routerSymbols();
   class Request extends IncomingMessage {
     constructor(socket: Socket) {
       super(socket);
@@ -48,8 +65,7 @@ export function expressShapes(app: Express) {
       self.body = undefined;
       // Node's event emitter adds it with the first listener (its value on the prototype is 0).
       self._eventsCount = 0;
-      self[matchedRoute] = undefined;
-      self[publishedErrors] = undefined;
+      for (const symbol of symbols) self[symbol] = undefined;
     }
   }
   class Response<R extends IncomingMessage = IncomingMessage> extends ServerResponse<R> {

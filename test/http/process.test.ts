@@ -95,6 +95,8 @@ describe('SIGTERM', () => {
     expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(response).toContain('Se connecter avec FranceConnect');
     expect(await server.exited).toBe(0);
+    // The shapes-off test project runs this server with Node's own objects: it says which it runs.
+    expect(server.output().stdout).toContain(`"shapes":"${process.env.FAST_SHAPES === 'off' ? 'stock' : 'fast'}"`);
   });
 
   it('with a drain period: /readyz fails at once, requests sent through the signal are all answered whole, idle sockets do not hold the exit, exit 0', async () => {

@@ -142,6 +142,22 @@ describe('CONTENT_DIR: another content folder, built and served', () => {
     }
   });
 
+  it('a build of what is already built today keeps that release as it is; a changed text makes a new one', () => {
+    const content = temp();
+    cpSync(join(ROOT, 'content'), content, { recursive: true });
+    const release = temp();
+    const env = { PATH: process.env.PATH ?? '', CONTENT_DIR: content, RELEASE_DIR: release, BASE_URL };
+    const build = () => execFileSync(process.execPath, [join(ROOT, 'dist/build.js')], { env, encoding: 'utf8' });
+    expect(build()).toMatch(/^Release [0-9a-f]+: \d+ pages in /);
+    const index = readFileSync(join(release, 'index.json'), 'utf8');
+    expect(build()).toMatch(/^Release [0-9a-f]+ is already in .*: kept/);
+    expect(readFileSync(join(release, 'index.json'), 'utf8')).toBe(index);
+    const fr = join(content, 'guides/cnops/fr.yaml');
+    writeFileSync(fr, readFileSync(fr, 'utf8').replace(/^title: .*$/m, 'title: Un autre titre'));
+    expect(build()).toMatch(/^Release [0-9a-f]+: \d+ pages in /);
+    expect(readFileSync(join(release, 'index.json'), 'utf8')).not.toBe(index);
+  });
+
   it('broken content stops the build, naming the file, the field and the problem', () => {
     const content = temp();
     cpSync(join(ROOT, 'content'), content, { recursive: true });

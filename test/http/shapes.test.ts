@@ -1,11 +1,13 @@
-import type { RequestListener } from 'node:http';
+import { EventEmitter } from 'node:events';
+import { IncomingMessage, type RequestListener, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createHandler } from '../../src/handler.js';
 import { createGuardedServer } from '../../src/http/connections.js';
-import { keepTickShape } from '../../src/http/shapes.js';
+import { keepTickShape, routerSymbols } from '../../src/http/shapes.js';
 import { BASE_URL, realSite, testStore } from '../helpers.js';
 
 /** What Express did to a request and its answer: whether they kept the prototypes the server gave them. */
@@ -32,7 +34,8 @@ describe('requests and answers are made with the prototypes and properties Expre
 
   beforeAll(async () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL });
-    const { handle, shapes } = createHandler({ config, site: await realSite(), logger: pino({ level: 'silent' }), store: testStore() });
+    const { handle, shapes: made } = createHandler({ config, site: await realSite(), logger: pino({ level: 'silent' }), store: testStore() });
+    const shapes = made!;
     // The server's handler, watched: each object's prototype on arrival, then once answered.
     const watched: RequestListener = (req, res) => {
       const prototypes = [Object.getPrototypeOf(req) as object, Object.getPrototypeOf(res) as object];
@@ -91,5 +94,94 @@ describe('one process.nextTick entry is kept for the life of the process (http/s
     expect(Object.getOwnPropertySymbols(kept).map(String)).toEqual(expect.arrayContaining(['Symbol(async_id_symbol)', 'Symbol(trigger_async_id_symbol)']));
     expect(Object.keys(kept)).toEqual(['callback', 'args']);
     expect(await keepTickShape()).toBe(kept);
+  });
+});
+
+describe('FAST_SHAPES=off: Node’s and Express’s own objects, the same answers', () => {
+  it('the server takes Node’s classes and answers every kind of request as with the shapes on', async () => {
+    const site = await realSite();
+    const serve = async (FAST_SHAPES: string) => {
+      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL, FAST_SHAPES });
+      const { handle, shapes } = createHandler({ config, site, logger: pino({ level: 'silent' }), store: testStore() });
+      let classes = '';
+      const guarded = createGuardedServer(
+        (req, res) => {
+          classes = `${req instanceof IncomingMessage && Object.getPrototypeOf(req) === IncomingMessage.prototype}/${Object.getPrototypeOf(res) === ServerResponse.prototype}`;
+          handle(req, res);
+        },
+        config.limits,
+        () => undefined,
+        shapes,
+      );
+      await new Promise<void>((done) => guarded.server.listen(0, '127.0.0.1', done));
+      const origin = `http://127.0.0.1:${(guarded.server.address() as AddressInfo).port}`;
+      const answers: string[] = [];
+      for (const path of [
+        '/fr/guides/franceconnect',
+        '/fr/guides/franceconnect',
+        '/en/tools/identity-provider?answered=1&has=smartphone',
+        '/fr/guides/nothing-here',
+        '/readyz',
+      ]) {
+        const res = await fetch(origin + path);
+        answers.push(`${res.status} ${res.headers.get('content-type')} ${(await res.text()).length}`);
+      }
+      guarded.server.close();
+      return { shapes, classes, answers };
+    };
+    const on = await serve('on');
+    const off = await serve('off');
+    expect(on.shapes).toBeDefined();
+    expect(on.classes).toBe('false/false');
+    expect(off.shapes).toBeUndefined();
+    // Node's own classes at arrival (Express then gives them its prototypes, as it always does).
+    expect(off.classes).toBe('true/true');
+    expect(off.answers).toEqual(on.answers);
+  });
+});
+
+describe('what the shapes rely on upstream is still there (when this fails, an upgrade moved it: update src/http/shapes.ts, or run with FAST_SHAPES=off)', () => {
+  it('the router keeps the route matched under the symbol of router/lib/symbols.js', () => {
+    let symbols: Record<string, unknown> = {};
+    try {
+      symbols = createRequire(import.meta.url)('router/lib/symbols.js') as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    expect(typeof symbols.matchedRoute, 'the router package no longer has lib/symbols.js with a matchedRoute symbol').toBe('symbol');
+    expect(routerSymbols()[0], 'routerSymbols() no longer finds the router’s matchedRoute symbol').toBe(symbols.matchedRoute);
+  });
+
+  it('Node counts listeners in _eventsCount, and Express keeps the parsed address in _parsedUrl and _parsedOriginalUrl', async () => {
+    const emitter = new EventEmitter();
+    emitter.on('x', () => undefined);
+    expect(Object.keys(emitter), 'Node’s EventEmitter no longer keeps _eventsCount on the object').toContain('_eventsCount');
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL, FAST_SHAPES: 'off' });
+    const { handle } = createHandler({ config, site: await realSite(), logger: pino({ level: 'silent' }), store: testStore() });
+    const added = new Map<string, string[]>();
+    const guarded = createGuardedServer(
+      (req, res) => {
+        const before = keys(req);
+        res.on('finish', () => added.set(req.url!, addedTo('req', req, before)));
+        handle(req, res);
+      },
+      config.limits,
+      () => undefined,
+    );
+    await new Promise<void>((done) => guarded.server.listen(0, '127.0.0.1', done));
+    const origin = `http://127.0.0.1:${(guarded.server.address() as AddressInfo).port}`;
+    const paths = [
+      '/en/tools/identity-provider?answered=1&has=smartphone',
+      '/fr/guides/nothing-here',
+      '/assets/nothing.css',
+      `/fr/guides/franceconnect?${'a=1&'.repeat(70)}`,
+    ];
+    for (const path of paths) await (await fetch(origin + path)).text();
+    guarded.server.close();
+    const all = new Set([...added.values()].flat());
+    expect([...all], 'Express no longer keeps the parsed address in req._parsedUrl').toContain('req._parsedUrl');
+    expect([...all], 'Express no longer keeps the original address in req._parsedOriginalUrl').toContain('req._parsedOriginalUrl');
+    expect([...all], 'Node no longer counts a request’s listeners in req._eventsCount').toContain('req._eventsCount');
+    expect([...all], 'the router no longer marks the route matched with its matchedRoute symbol').toContain('req.Symbol(router.tracing.matchedRoute)');
   });
 });

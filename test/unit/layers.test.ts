@@ -6,7 +6,7 @@ import { ROOT } from '../helpers.js';
 /**
  * The layers of src/, top to bottom: a module imports only from layers below its own, or from its
  * own folder. Entry points at the top; the language registry, strings, config and URLs at the bottom.
- * (The same table is in the README's "What is where".)
+ * (docs/architecture.md describes them.)
  */
 const LAYERS: Array<[number, string[]]> = [
   [0, ['server.ts', 'build.ts', 'export.ts', 'edition-worker.ts', 'content-check.ts', 'content-stamp.ts', 'editor-cli.ts', 'db-prune.ts']],
