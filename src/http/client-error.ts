@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { I18n } from '../i18n.js';
 import type { Registry } from '../languages.js';
 import { escapeHtml } from '../render/html.js';
-import { owedAnswer } from './connections.js';
+import { lastAnswer } from './connections.js';
 
 type Status = 400 | 408 | 431;
 const REASONS: Record<Status, { phrase: string; key: string }> = {
@@ -60,8 +60,8 @@ export function clientErrorHandler(registry: Registry, i18n: I18n) {
  * runs at once if nothing of it is written yet; otherwise the connection is closed.
  */
 function afterOwedAnswers(socket: Socket, then: () => void) {
-  const owed = owedAnswer(socket);
-  if (!owed || owed.writableFinished || socket.destroyed) return then();
+  const owed = lastAnswer(socket);
+  if (!owed || owed.writableFinished || owed.destroyed || socket.destroyed) return then();
   if (!owed.req.complete) return owed.headersSent ? void socket.destroy() : then();
   owed.once('finish', () => afterOwedAnswers(socket, then));
   owed.once('close', () => afterOwedAnswers(socket, then));

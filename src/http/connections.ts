@@ -23,16 +23,11 @@ function onQueuedFinish(this: ServerResponse) {
   (this.req.socket as Counted)[QUEUED]! -= 1;
 }
 
-function onLastDone(this: ServerResponse) {
-  const socket = this.req.socket as Counted | null;
-  if (socket?.[LAST] === this) socket[LAST] = undefined;
-}
-
 /**
- * The answer still owed on a connection: the last one begun there (Node writes a connection's
- * answers in order, so when it is done, all are), or none.
+ * The last answer begun on a connection: while it is not finished (nor destroyed), answers are
+ * owed there (Node writes a connection's answers in order, so when it is done, all are).
  */
-export const owedAnswer = (socket: Socket): ServerResponse | undefined => (socket as Counted)[LAST];
+export const lastAnswer = (socket: Socket): ServerResponse | undefined => (socket as Counted)[LAST];
 
 export interface GuardedServer {
   server: Server;
@@ -73,8 +68,6 @@ export function createGuardedServer(
       res.on('finish', onQueuedFinish);
     }
     socket[LAST] = res;
-    res.once('finish', onLastDone);
-    res.once('close', onLastDone);
     if (draining) res.setHeader('Connection', 'close');
     handle(req, res);
   };
