@@ -95,7 +95,7 @@ const env = {
   KEEP_ALIVE_TIMEOUT_MS: '300000',
   SOCKET_TIMEOUT_MS: '300000',
   HEADERS_TIMEOUT_MS: '300000',
-  REQUEST_TIMEOUT_MS: '300000',
+  BODY_TIMEOUT_MS: '300000',
 };
 execFileSync(process.execPath, [join(root, 'dist/build.js')], { env, stdio: 'ignore' });
 

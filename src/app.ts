@@ -25,7 +25,7 @@ import { offlineRoutes, workerRoute } from './routes/offline.js';
 import { toolRoutes } from './routes/tools.js';
 import type { Site } from './site.js';
 import type { Store } from './store/db.js';
-import { addressSalt, memoryThrottle, storeThrottle, type Throttle } from './store/throttle.js';
+import { addressSalt, memoryThrottle, storeThrottle } from './store/throttle.js';
 import { urls } from './urls.js';
 
 /** The one address readers post to, in each language. */
@@ -93,11 +93,12 @@ export function createApp({
   };
   const version = releaseVersion(site.root, releaseSalt, undefined, site.contentDir);
   const baseOrigin = new URL(config.baseUrl).origin;
-  let throttle: Promise<Throttle> | undefined;
-  // One copy counts in memory; copies sharing PostgreSQL count in it, with the salt they share.
-  const sharedThrottle = () =>
-    (throttle ??=
-      store!.dialect === 'postgres' ? addressSalt(store!).then((salt) => storeThrottle(store!, salt)) : Promise.resolve(memoryThrottle(randomSalt())));
+  // Reports: one copy counts in memory; copies sharing PostgreSQL count in it, with the salt they
+  // share. Sign-ins: always in the store. A failure (the store down) is not kept: the next request tries again.
+  const inStore = () => addressSalt(store!).then((s) => storeThrottle(store!, s));
+  const sharedThrottle = kept(() => (store!.dialect === 'postgres' ? inStore() : Promise.resolve(memoryThrottle(randomSalt()))));
+  const salt = kept(() => addressSalt(store!));
+  const signInThrottle = kept(inStore);
 
   app.use(requestLog(logger));
   app.use(securityHeaders(config));
@@ -110,12 +111,22 @@ export function createApp({
   app.use(workerRoute(site.root, version));
   app.use(pickerRoute(deps));
   if (posts) {
-    app.use('/editor', editorRoutes({ ...deps, store, throttle: sharedThrottle, baseOrigin, https: config.https }));
+    app.use('/editor', editorRoutes({ ...deps, store, signInThrottle, baseOrigin, https: config.https }));
   }
   const areas = [homeRoutes(deps), guideRoutes(deps), toolRoutes({ ...deps, staticEdition: edition === 'static' }), offlineRoutes({ ...deps, version })];
-  if (posts) areas.push(feedbackRoutes({ ...deps, store, throttle: sharedThrottle, release: version, perMinute: config.feedback.perMinute, baseOrigin }));
+  if (posts) areas.push(feedbackRoutes({ ...deps, store, throttle: sharedThrottle, salt, release: version, perMinute: config.feedback.perMinute, baseOrigin }));
   app.use(localeRouter(site.registry, areas));
   app.use(notFound());
   app.use(errorHandler({ ...deps, logger, development: config.env === 'development' }));
   return app;
+}
+
+/** What `make` gives once it has given it; a failure is not kept (the next call tries again). */
+function kept<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () =>
+    (made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    }));
 }

@@ -15,7 +15,7 @@ try {
   if (!(await store.available())) throw new Error('the feedback store cannot be reached (DATABASE_URL)');
   const pruned = await prune(store, config.feedback.retentionDays);
   process.stdout.write(
-    `Pruned ${pruned.reports} handled report(s) and ${pruned.screenAnswers} screen answer(s) older than ${config.feedback.retentionDays} days.\n`,
+    `Pruned ${pruned.reports} report(s) (handled, or open and sent) and ${pruned.screenAnswers} screen answer(s) older than ${config.feedback.retentionDays} days.\n`,
   );
 } catch (error) {
   process.stderr.write(`db:prune: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -59,11 +59,23 @@ async function main() {
   const release = useRelease(found, version, config, logger);
   const lifecycle: Lifecycle = { ready: false };
   // The feedback store: SQLite in a file by default, PostgreSQL when copies share one. Reading
-  // never waits on it: if it is down, reports get a "try later" and it is tried again.
-  const store = config.feedback.enabled ? openStore(config.feedback.database, root, (error) => logger.error({ err: error }, 'feedback store')) : undefined;
-  if (store && (await store.available())) {
-    const pruned = await prune(store, config.feedback.retentionDays);
-    logger.info({ store: store.dialect, ...pruned }, 'feedback store ready; old handled reports pruned');
+  // never waits on it: if it cannot be used (at start, or later), the server serves pages, reports
+  // and /editor get a "try later", and it is tried again in the background until it works.
+  const store = config.feedback.enabled
+    ? openStore(config.feedback.database, root, (error, more) =>
+        logger.warn(
+          { err: error, store: config.feedback.database.kind, failuresSinceLastWarning: more },
+          'the feedback store cannot be used: reports and /editor answer 503 until it can',
+        ),
+      )
+    : undefined;
+  if (store) {
+    const ready = async () => {
+      if (!(await store.available())) return void setTimeout(() => void ready(), 2_000).unref();
+      const pruned = await prune(store, config.feedback.retentionDays).catch(() => undefined);
+      lifecycleLog.info({ store: store.dialect, ...pruned }, 'feedback store ready; old handled reports pruned');
+    };
+    await ready();
   }
   const { handle, shapes, cache } = createHandler({ config, site, logger, lifecycle, ...(store ? { store } : {}), ...(release ? { release } : {}) });
 
@@ -123,17 +135,20 @@ async function main() {
     lifecycle.ready = false;
     guarded.drain();
     lifecycleLog.info({ signal, drainMs: limits.shutdownDrainMs }, 'shutting down');
-    const close = () => {
-      guarded.close(() => {
-        void (store?.close() ?? Promise.resolve()).finally(() => {
-          lifecycleLog.info('stopped');
-          process.exit(0);
+    // The store is closed last, whichever way the connections end; then "stopped".
+    const exit = (code: number) =>
+      void (store?.close() ?? Promise.resolve())
+        .catch((error: unknown) => logger.warn({ err: error }, 'the store did not close cleanly'))
+        .finally(() => {
+          lifecycleLog.info({ store: store ? 'closed' : 'none' }, 'stopped');
+          process.exit(code);
         });
-      });
+    const close = () => {
+      guarded.close(() => exit(0));
       setTimeout(() => {
         logger.error('answers in flight did not finish within 10 s; closing them');
         server.closeAllConnections();
-        process.exit(1);
+        exit(1);
       }, 10_000).unref();
     };
     if (limits.shutdownDrainMs > 0) setTimeout(close, limits.shutdownDrainMs);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The release the tests' server processes answer from, built for their address. */
@@ -22,9 +22,25 @@ export default function setup() {
   mkdirSync(join(root, '.cache'), { recursive: true });
   writeFileSync(mark, String(process.pid));
   execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-  execFileSync(process.execPath, [join(root, 'dist/build.js')], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { PATH: process.env.PATH ?? '', RELEASE_DIR: TEST_RELEASE, BASE_URL: TEST_BASE_URL },
-  });
+  // Two runs at once (two checkouts' worth of work on one machine) build one after the other: the
+  // second finds the release made and keeps it.
+  const lock = join(root, '.cache/test-release.lock');
+  for (let i = 0; ; i++) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch {
+      if (i > 1200) rmSync(lock, { force: true });
+      execFileSync('sleep', ['0.1']);
+    }
+  }
+  try {
+    execFileSync(process.execPath, [join(root, 'dist/build.js')], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { PATH: process.env.PATH ?? '', RELEASE_DIR: TEST_RELEASE, BASE_URL: TEST_BASE_URL },
+    });
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { FeedbackConfig } from '../src/config.js';
+import type { Store } from '../src/store/db.js';
+import { allReports } from '../src/store/feedback.js';
 
 /** The PostgreSQL server of this project's machines (trust authentication, database test). */
 export const POSTGRES = process.env.DALIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -58,3 +60,10 @@ export const databases: Record<'sqlite' | 'postgres', () => Promise<TestDatabase
     };
   },
 };
+
+/** Every report of a store, oldest first (the export's batches, gathered). */
+export async function reportsIn(store: Store) {
+  const rows = [];
+  for await (const r of allReports(store)) rows.push(r);
+  return rows;
+}

@@ -12,6 +12,55 @@ self.addEventListener('install', () => self.skipWaiting());
  */
 const current = () => !self.serviceWorker || self.registration.active === self.serviceWorker;
 
+/**
+ * The editors' area (/editor, any case, escaped or not): the worker never keeps it, never answers
+ * for it. Its pages carry comments, a CSRF token and the editor's name; they are for the network only.
+ */
+function editorArea(u) {
+  let path;
+  try {
+    path = new URL(u, self.location.origin).pathname;
+  } catch {
+    return false;
+  }
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: the path as it is.
+  }
+  return /^\/+editor(\/|$)/i.test(path);
+}
+
+/** Whether an answer may be kept: never one its server marks no-store or private (nor one that came from /editor). */
+function keepable(response) {
+  const directives = (response.headers.get('cache-control') ?? '').split(',').map((d) => d.split('=')[0].trim().toLowerCase());
+  return !directives.includes('no-store') && !directives.includes('private') && !(response.url && editorArea(response.url));
+}
+
+/**
+ * Keeps pages as store.addAll would (every one answered, or nothing kept), but never the editors'
+ * area nor an answer that may not be kept.
+ */
+async function keep(store, urls) {
+  const wanted = urls.filter((u) => !editorArea(u));
+  const responses = await Promise.all(
+    wanted.map(async (u) => {
+      const response = await fetch(u);
+      if (!response.ok) throw new TypeError(`${u}: ${response.status}`);
+      return response;
+    }),
+  );
+  await Promise.all(responses.map((response, i) => (keepable(response) ? store.put(wanted[i], response) : undefined)));
+}
+
+/** Deletes from a store what no store may hold, whichever worker put it there. */
+async function scrub(store) {
+  for (const request of await store.keys()) {
+    const response = await store.match(request);
+    if (!response || editorArea(request.url) || !keepable(response)) await store.delete(request);
+  }
+}
+
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
@@ -23,6 +72,8 @@ self.addEventListener('activate', (event) => {
         if (marker) for (const l of await marker.json()) locales.add(l);
         await caches.delete(name);
       }
+      // Older workers kept the editors' pages and no-store answers: none stays in this store either.
+      if (await caches.has(STORE)) await scrub(await caches.open(STORE));
       await self.clients.claim();
       for (const l of locales) await storeLocale(l).catch(() => undefined);
     })(),
@@ -34,7 +85,7 @@ async function storeLocale(locale) {
   const store = await caches.open(STORE);
   const list = await (await fetch(`/${locale}/offline.json`, { cache: 'no-store' })).json();
   if (list.version !== VERSION) return;
-  await store.addAll(list.pages);
+  await keep(store, list.pages);
   const marker = await store.match(LOCALES);
   const locales = marker ? await marker.json() : [];
   if (!locales.includes(locale)) locales.push(locale);
@@ -65,12 +116,12 @@ self.addEventListener('message', (event) => {
       ),
     );
   } else if (data.type === 'store' && Array.isArray(data.urls)) {
-    const urls = data.urls.filter(sameOrigin);
+    const urls = data.urls.filter((u) => sameOrigin(u) && !editorArea(u));
     if (!current()) return;
     event.waitUntil(
       caches
         .open(STORE)
-        .then((store) => store.addAll(urls))
+        .then((store) => keep(store, urls))
         .then(
           () => tell(event.source),
           () => undefined,
@@ -82,7 +133,8 @@ self.addEventListener('message', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname === '/sw.js') return;
+  // The editors' area is left to the network: offline, the browser's own error, never a stored page.
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname === '/sw.js' || editorArea(url.href)) return;
   event.respondWith(
     (async () => {
       let response;
@@ -91,13 +143,14 @@ self.addEventListener('fetch', (event) => {
       } catch {
         const store = await caches.open(STORE);
         const stored = await store.match(request, { ignoreVary: true });
-        if (stored) return stored;
+        if (stored && keepable(stored)) return stored;
         if (request.mode === 'navigate') return offlinePage(store, url);
         return Response.error();
       }
-      // Pages read and assets used are kept as they are read. A store that refuses (quota full)
-      // changes nothing: the network answered, so the reader gets that answer.
-      if (response.ok && (request.mode === 'navigate' || url.pathname.startsWith('/assets/')) && current()) {
+      // Pages read and assets used are kept as they are read, but for answers marked no-store or
+      // private. A store that refuses (quota full) changes nothing: the network answered, so the
+      // reader gets that answer.
+      if (response.ok && keepable(response) && (request.mode === 'navigate' || url.pathname.startsWith('/assets/')) && current()) {
         const copy = response.clone();
         event.waitUntil(
           caches

@@ -68,6 +68,8 @@ export function createGuardedServer(
       res.on('finish', onQueuedFinish);
     }
     socket[LAST] = res;
+    const open = sockets.get(socket);
+    if (open) open.began = Date.now();
     if (draining) res.setHeader('Connection', 'close');
     handle(req, res);
   };
@@ -76,7 +78,8 @@ export function createGuardedServer(
       ...shapes,
       connectionsCheckingInterval: 1000,
       headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
+      // The whole request, body included, has a deadline: past it a 408 where it can still be written, and the socket goes.
+      requestTimeout: limits.headersTimeoutMs + limits.bodyTimeoutMs,
       keepAliveTimeout: limits.keepAliveTimeoutMs,
     },
     guarded,
@@ -84,9 +87,9 @@ export function createGuardedServer(
   server.maxConnections = limits.maxConnections;
   server.on('clientError', onClientError);
   /** Each connection: when it opened, and where its writes stood when they last moved. */
-  const sockets = new Map<Socket, { connected: number; sent: number; since: number }>();
+  const sockets = new Map<Socket, { connected: number; sent: number; since: number; began: number }>();
   server.on('connection', (socket: Socket) => {
-    sockets.set(socket, { connected: Date.now(), sent: 0, since: Date.now() });
+    sockets.set(socket, { connected: Date.now(), sent: 0, since: Date.now(), began: Date.now() });
     socket.once('close', () => sockets.delete(socket));
   });
   // An answer that does not move for SOCKET_TIMEOUT_MS (a client that stopped reading): the socket
@@ -106,6 +109,13 @@ export function createGuardedServer(
   server.once('close', () => clearInterval(stalled));
   const closeIdle = () => {
     server.closeIdleConnections();
+    // Node stops checking its request deadline once the server is closed: a request whose body
+    // has still not come whole BODY_TIMEOUT_MS after its headers gets its 408 here (or its socket goes).
+    const late = Date.now() - limits.bodyTimeoutMs;
+    for (const [socket, { began }] of sockets) {
+      const last = lastAnswer(socket);
+      if (last && !last.req.complete && began < late) onClientError(Object.assign(new Error('request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket);
+    }
     // Node counts a connection that has not sent a byte as busy (its headers timeout runs): one
     // silent for a second is idle (a younger one may have its request on the way).
     const silentSince = Date.now() - 1000;

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Language } from '../languages.js';
 import { escapeHtml, tHtml } from '../render/html.js';
+import { StoreUnavailable } from '../store/guard.js';
 import { type SendDeps, sendPage } from './send.js';
 
 /** Characters that reorder the text around them: never let a quoted value carry one. */
@@ -57,6 +58,10 @@ export function errorHandler(deps: SendDeps & { logger: Logger; development: boo
     let back: string | undefined;
     if (err instanceof HttpError) {
       ({ status, reason, elsewhere, params, back } = err);
+    } else if (err instanceof StoreUnavailable) {
+      // Logged where it failed (at most once a minute); the reader is asked to try later.
+      status = 503;
+      reason = 'storeDown';
     } else if (upstream === 403 || upstream === 404) {
       // A path the static files refuse (".." and the like) is simply not a page here.
       status = 404;
@@ -77,6 +82,7 @@ export function errorHandler(deps: SendDeps & { logger: Logger; development: boo
     const kind =
       status === 404 ? 'notFound' : [403, 413, 429].includes(status) ? 'refused' : status === 503 ? 'unavailable' : status < 500 ? 'badRequest' : 'server';
     if (status === 429) res.set('Retry-After', '60');
+    if (status === 503) res.set('Retry-After', '30');
     const t = deps.i18n.t(language.id);
     try {
       sendPage(res, deps, {

@@ -1,8 +1,12 @@
 import express, { type RequestHandler } from 'express';
 import { HttpError } from './errors.js';
 
-/** Form bodies: URL-encoded, at most 4 KB and 20 fields (more is a localized 413 or 400). */
-export const formBody: RequestHandler = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 });
+/**
+ * Form bodies: URL-encoded, at most 8 KB and 20 fields (more is a localized 413 or 400). The
+ * largest a reader's form can send is a comment of 500 characters as the browser counts them (UTF-16
+ * units), each up to 3 bytes of UTF-8 and so 9 once URL-encoded (☺ is %E2%98%BA): 4.5 KB, and the rest.
+ */
+export const formBody: RequestHandler = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
 
 /**
  * A form may only be posted from this site: a browser says where a request comes from (Origin,
@@ -20,4 +24,23 @@ export function sameSite(origin: string): RequestHandler {
 }
 
 /** The client's address as the configured proxies report it: used to count, never kept. */
-export const clientAddress = (req: express.Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+/**
+ * Whom a request is counted against: its IPv4 address, or the /64 network of an IPv6 one (a single
+ * client commonly holds a whole /64 and can change address within it at will).
+ */
+export const clientAddress = (req: express.Request) => counted(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+
+export function counted(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  // Expand "::" to the zero groups it stands for, then keep the first four groups.
+  const [head = '', tail] = address.toLowerCase().split('%')[0]!.split('::') as [string, string?];
+  const left = head ? head.split(':') : [];
+  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

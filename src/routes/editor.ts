@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../content/catalogue.js';
@@ -7,9 +8,9 @@ import { clientAddress, formBody, sameSite } from '../http/forms.js';
 import type { EditorLanguage, I18n } from '../i18n.js';
 import type { Registry } from '../languages.js';
 import { type RenderDeps, renderPage } from '../render/page.js';
-import { toCsv } from '../store/csv.js';
+import { CSV_START, csvLine } from '../store/csv.js';
 import type { Store } from '../store/db.js';
-import { authenticate, createSession, endSession, SESSION_HOURS, sessionEditor } from '../store/editors.js';
+import { authenticate, createSession, endSession, SESSION_HOURS, sessionEditor, TooManyChecks } from '../store/editors.js';
 import { allReports, markHandled, openReports, screenShares } from '../store/feedback.js';
 import type { Throttle } from '../store/throttle.js';
 import { addressSalt } from '../store/throttle.js';
@@ -18,7 +19,8 @@ import { dashboardView } from '../view-models/editor.js';
 
 export interface EditorDeps extends RenderDeps {
   store: Store;
-  throttle: () => Promise<Throttle>;
+  /** Failed sign-ins are counted in the store, in both dialects: copies share it, and a restart forgets nothing. */
+  signInThrottle: () => Promise<Throttle>;
   catalogue: Catalogue;
   registry: Registry;
   i18n: I18n;
@@ -93,19 +95,29 @@ export function editorRoutes(deps: EditorDeps): Router {
     const e = deps.i18n.editor(languageOf(req));
     const body = z.object({ name: z.string().max(100), password: z.string().max(1000), csrf: z.string().max(200) }).safeParse(req.body);
     if (!body.success || !(await validSignInToken(body.data.csrf))) return signInPage(req, res, e('errors.csrf'), 400);
-    // Failed attempts are counted, per account and per address; past the limit even the right password waits.
-    const throttle = await deps.throttle();
+    // Each attempt is counted before its password is checked, per account and per address (an
+    // atomic increment in the store): however many come at once, from however many copies, no more
+    // than the limit are checked. Past it even the right password waits; a right one is not counted.
+    const throttle = await deps.signInThrottle();
     const keys = [`sign-in:account:${body.data.name}`, `sign-in:address:${clientAddress(req)}`] as const;
-    const [byAccount, byAddress] = await Promise.all(keys.map((k) => throttle.count(k, ATTEMPTS.windowMs)));
-    if (byAccount! >= ATTEMPTS.account || byAddress! >= ATTEMPTS.address) {
+    const within = await Promise.all([throttle.hit(keys[0], ATTEMPTS.account, ATTEMPTS.windowMs), throttle.hit(keys[1], ATTEMPTS.address, ATTEMPTS.windowMs)]);
+    const release = () => Promise.all(keys.map((k) => throttle.release(k, ATTEMPTS.windowMs)));
+    if (!within.every(Boolean)) {
       res.set('Retry-After', String(ATTEMPTS.windowMs / 1000));
       return signInPage(req, res, e('signIn.throttled'), 429);
     }
-    const editor = await authenticate(deps.store, body.data.name, body.data.password);
-    if (!editor) {
-      await Promise.all(keys.map((k) => throttle.hit(k, Infinity, ATTEMPTS.windowMs)));
-      return signInPage(req, res, e('signIn.failed'), 401);
+    let editor;
+    try {
+      editor = await authenticate(deps.store, body.data.name, body.data.password);
+    } catch (error) {
+      if (!(error instanceof TooManyChecks)) throw error;
+      // Not checked: not counted.
+      await release();
+      res.set('Retry-After', '5');
+      return signInPage(req, res, e('signIn.busy'), 429);
     }
+    if (!editor) return signInPage(req, res, e('signIn.failed'), 401);
+    await release();
     const { token } = await createSession(deps.store, editor.id);
     res.set('Set-Cookie', cookie(token, SESSION_HOURS * 3600)).redirect(303, urls.editor.home);
   });
@@ -135,42 +147,44 @@ export function editorRoutes(deps: EditorDeps): Router {
   router.get('/', async (req, res) => {
     const editor = res.locals.editor!;
     const e = deps.i18n.editor(languageOf(req));
-    const [open, shares] = await Promise.all([openReports(deps.store), screenShares(deps.store)]);
+    const asked = z.object({ page: z.coerce.number().int().min(1).max(100_000) }).safeParse(req.query);
+    const at = asked.success ? asked.data.page - 1 : 0;
+    const [open, shares] = await Promise.all([openReports(deps.store, at), screenShares(deps.store)]);
     const handled = z.object({ handled: z.coerce.number().int().min(0) }).safeParse(req.query);
     page(req, res, 'editor/dashboard.njk', e('dashboard.title'), {
       editor: editor.name,
       csrf: editor.csrf,
       signOut: urls.editor.signOut,
       handled: handled.success ? e('dashboard.handled', { count: handled.data.handled }) : '',
-      board: dashboardView(deps, e, languageOf(req), { open, shares, today: deps.today(), csrf: editor.csrf }),
+      board: dashboardView(deps, e, languageOf(req), { open: open.groups, total: open.total, page: at, shares, today: deps.today(), csrf: editor.csrf }),
     });
   });
 
   router.post('/handle', async (req, res) => {
-    const body = z.object({ guide: z.string().max(100), step: z.string().max(5), tool: z.string().max(100), language: z.string().max(10) }).safeParse(req.body);
+    const body = z
+      .object({ guide: z.string().max(100), step: z.string().regex(/^([1-9][0-9]{0,3})?$/), tool: z.string().max(100), language: z.string().max(10) })
+      .safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'request');
     const { guide, step, tool, language } = body.data;
     const count = await markHandled(deps.store, { guide, step: step ? Number(step) : null, tool: tool || null, language }, res.locals.editor!.name);
     res.redirect(303, `${urls.editor.home}?handled=${count}`);
   });
 
+  // Written a batch of rows at a time, as the client takes them: constant memory however many reports.
   router.get('/reports.csv', async (_req, res) => {
-    const rows = await allReports(deps.store);
     const header = ['id', 'guide', 'step', 'tool', 'language', 'kind', 'comment', 'release', 'created_at', 'handled_at', 'handled_by'] as const;
-    res
-      .type('text/csv; charset=utf-8')
-      .set('Content-Disposition', 'attachment; filename="dalil-reports.csv"')
-      .send(
-        toCsv(
-          header,
-          rows.map((r) => header.map((h) => r[h])),
-        ),
-      );
+    res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="dalil-reports.csv"');
+    res.write(CSV_START + csvLine(header));
+    for await (const r of allReports(deps.store)) {
+      if (!res.write(csvLine(header.map((h) => r[h])))) await once(res, 'drain');
+    }
+    res.end();
   });
 
   router.post('/sign-out', async (req, res) => {
     const token = cookieOf(req);
     if (token) await endSession(deps.store, token);
+    res.set('Clear-Site-Data', '"cache"');
     res.set('Set-Cookie', cookie('', 0)).redirect(303, urls.editor.signIn);
   });
   return router;

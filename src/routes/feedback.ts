@@ -7,7 +7,8 @@ import { sendPage } from '../http/send.js';
 import type { Language } from '../languages.js';
 import type { Store } from '../store/db.js';
 import { addReport, addScreenAnswer } from '../store/feedback.js';
-import type { Throttle } from '../store/throttle.js';
+import { StoreUnavailable } from '../store/guard.js';
+import { sourceOf, type Throttle } from '../store/throttle.js';
 import { patterns, urls } from '../urls.js';
 import { REPORT_KINDS, reportForm, screensOfStep } from '../view-models/feedback.js';
 import type { Deps, LocaleRoutes } from './locale.js';
@@ -15,6 +16,8 @@ import type { Deps, LocaleRoutes } from './locale.js';
 export interface FeedbackDeps extends Deps {
   store: Store;
   throttle: () => Promise<Throttle>;
+  /** The salt the store's copies share (answers' sources are hashed with it). */
+  salt: () => Promise<string>;
   release: string;
   perMinute: number;
   /** This site's origin: a form may only be posted from it. */
@@ -26,10 +29,11 @@ const number = z
   .string()
   .regex(/^[1-9][0-9]{0,3}$/)
   .transform(Number);
+/** At most 500 characters as the form's maxlength counts them (UTF-16 units: an emoji outside the BMP is two). */
 const comment = z
   .string()
   .default('')
-  .refine((s) => [...s].length <= 500);
+  .refine((s) => s.length <= 500);
 const Body = z.union([
   z.strictObject({ type: z.literal('screen'), guide: z.string(), step: number, screen: z.string(), answer: z.enum(['yes', 'no']), website: honeypot }),
   z.strictObject({ type: z.literal('report'), guide: z.string(), step: number, kind: z.enum(REPORT_KINDS), comment, website: honeypot }),
@@ -83,13 +87,16 @@ export function feedbackRoutes(deps: FeedbackDeps) {
           language: language.id,
           answer: body.answer,
           release: deps.release,
+          source: sourceOf(await deps.salt(), clientAddress(req)),
         });
       } else {
         const where = 'tool' in body ? { step: null, tool: body.tool } : { step: body.step, tool: null };
         await addReport(deps.store, { guide: guide.slug, ...where, language: language.id, kind: body.kind, comment: body.comment, release: deps.release });
       }
-    } catch {
-      throw new HttpError(503, 'storeDown');
+    } catch (error) {
+      // A store that fails is logged where it fails (guard.ts); a wrong query is a bug, not a "try later".
+      if (error instanceof StoreUnavailable) throw new HttpError(503, 'storeDown');
+      throw error;
     }
     done();
   };

@@ -5,10 +5,18 @@
  * a leading apostrophe.
  */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
+  return CSV_START + [header, ...rows].map(csvLine).join('');
+}
+
+/** What a CSV file starts with: the byte-order mark. */
+export const CSV_START = '\ufeff';
+
+/** One line of CSV, its CRLF included: to write a file a line at a time. */
+export function csvLine(row: ReadonlyArray<string | number | null>): string {
   const cell = (value: string | number | null) => {
     let text = value === null ? '' : String(value);
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return `"${text.replace(/"/g, '""')}"`;
   };
-  return `\ufeff${[header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+  return `${row.map(cell).join(',')}\r\n`;
 }

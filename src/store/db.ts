@@ -5,13 +5,21 @@ import type SQLiteModule from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteAdapter, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { FeedbackConfig } from '../config.js';
+import { GuardedDialect, StoreUnavailable } from './guard.js';
 import { type Dialect, migrations } from './migrations.js';
 import type { Database } from './schema.js';
 
-/** SQLite's migration lock: an immediate transaction on the file, which other copies wait for. */
+/** SQLite's migration lock: an immediate transaction on the file, which other copies wait for (30 s at most). */
 class LockingSqliteAdapter extends SqliteAdapter {
   override async acquireMigrationLock(db: Kysely<unknown>) {
-    await sql`begin immediate`.execute(db);
+    for (const until = Date.now() + 30_000; ;) {
+      try {
+        return void (await sql`begin immediate`.execute(db));
+      } catch (error) {
+        if (!(error instanceof StoreUnavailable) || Date.now() > until) throw error;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
   }
   override async releaseMigrationLock(db: Kysely<unknown>) {
     await sql`commit`.execute(db);
@@ -41,40 +49,73 @@ export interface Store {
   dialect: Dialect;
   db: Kysely<Database>;
   /**
-   * Whether the store can be used: its migrations are applied. Tried again at most every 10 s
-   * while the store is down (reading guides never waits on it; reports get a "try later").
+   * Whether the store can be used: opened, its migrations applied. Tried again at most every 2 s
+   * while it cannot be (reading guides never waits on it; reports get a "try later"), so that it is
+   * used again within seconds of coming back.
    */
   available(): Promise<boolean>;
   close(): Promise<void>;
 }
 
-/** Opens the store the configuration names: SQLite in a file (WAL), or a PostgreSQL pool with timeouts. */
-export function openStore(database: FeedbackConfig['database'], root: string, onError: (error: unknown) => void = () => undefined): Store {
+/** SQLite's own wait for another process's write lock: none, since it would block the process; waiting is done by retries (guard.ts). */
+const SQLITE_BUSY_MS = 0;
+/** How long a statement keeps trying while the SQLite file is locked by another process, before "try later". */
+const BUSY_RETRY_MS = 1500;
+
+/** Calls `report` at most once a minute, with how many more failures came in between. */
+function rateLimited(report: (error: unknown, more: number) => void, everyMs = 60_000) {
+  let last = 0;
+  let more = 0;
+  return (error: unknown) => {
+    if (Date.now() - last < everyMs) return void (more += 1);
+    report(error, more);
+    last = Date.now();
+    more = 0;
+  };
+}
+
+/**
+ * Opens the store the configuration names: SQLite in a file (WAL), or a PostgreSQL pool with
+ * timeouts. Nothing is opened here: the file or the server is reached when first used, so that a
+ * store that cannot be used at start (a read-only file, a full disk, a server down) does not stop
+ * the server, and is used as soon as it can be. Failures are told to `onError` (its cause; at most
+ * once a minute, with the number of failures since).
+ */
+export function openStore(database: FeedbackConfig['database'], root: string, onError: (error: unknown, more: number) => void = () => undefined): Store {
   let db: Kysely<Database>;
   let dialect: Dialect;
+  const report = rateLimited(onError);
+  const guard = { onFailure: report, busyRetryMs: BUSY_RETRY_MS };
   if (database.kind === 'sqlite') {
     const path = isAbsolute(database.path) ? database.path : join(root, database.path);
-    mkdirSync(dirname(path), { recursive: true });
-    const SQLite = sqliteBinding();
-    const file = new SQLite(path, { timeout: 5000 });
-    file.pragma('journal_mode = WAL');
-    file.pragma('synchronous = NORMAL');
-    file.pragma('foreign_keys = ON');
     dialect = 'sqlite';
-    // The store's queries are few and always the same: each is prepared once (at most 64 kept).
-    const statements = new Map<string, SQLiteModule.Statement>();
-    const cached = {
-      prepare(query: string) {
-        let statement = statements.get(query);
-        if (!statement) {
-          if (statements.size >= 64) statements.clear();
-          statements.set(query, (statement = file.prepare(query)));
-        }
-        return statement;
-      },
-      close: () => file.close(),
+    const open = () => {
+      mkdirSync(dirname(path), { recursive: true });
+      const SQLite = sqliteBinding();
+      const file = new SQLite(path, { timeout: SQLITE_BUSY_MS });
+      try {
+        file.pragma('journal_mode = WAL');
+        file.pragma('synchronous = NORMAL');
+        file.pragma('foreign_keys = ON');
+      } catch (error) {
+        file.close();
+        throw error;
+      }
+      // The store's queries are few and always the same: each is prepared once (at most 64 kept).
+      const statements = new Map<string, SQLiteModule.Statement>();
+      return {
+        prepare(query: string) {
+          let statement = statements.get(query);
+          if (!statement) {
+            if (statements.size >= 64) statements.clear();
+            statements.set(query, (statement = file.prepare(query)));
+          }
+          return statement;
+        },
+        close: () => file.close(),
+      };
     };
-    db = new Kysely<Database>({ dialect: new LockingSqliteDialect({ database: cached }) });
+    db = new Kysely<Database>({ dialect: new GuardedDialect(new LockingSqliteDialect({ database: async () => Promise.resolve(open()) }), guard) });
   } else {
     dialect = 'postgres';
     const pool = new pg.Pool({
@@ -86,8 +127,8 @@ export function openStore(database: FeedbackConfig['database'], root: string, on
       query_timeout: 6000,
     });
     // A connection lost while idle must not take the process down.
-    pool.on('error', onError);
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pool.on('error', report);
+    db = new Kysely<Database>({ dialect: new GuardedDialect(new PostgresDialect({ pool }), guard) });
   }
   let migrated = false;
   let lastTry = 0;
@@ -121,11 +162,11 @@ export function openStore(database: FeedbackConfig['database'], root: string, on
     available() {
       if (migrated) return Promise.resolve(true);
       if (trying) return trying;
-      if (Date.now() - lastTry < 10_000) return Promise.resolve(false);
+      if (Date.now() - lastTry < 2_000) return Promise.resolve(false);
       lastTry = Date.now();
       trying = migrate()
         .catch((error: unknown) => {
-          onError(error);
+          report(error);
           return false;
         })
         .finally(() => (trying = undefined));

@@ -44,13 +44,39 @@ export async function removeEditor(store: Store, name: string): Promise<boolean>
   return Number(result.numDeletedRows) > 0;
 }
 
-/** The editor whose name and password these are, or undefined (the same time spent either way). */
+/** Too many password checks at once: the sign-in is refused at once rather than queued. */
+export class TooManyChecks extends Error {}
+
+/**
+ * At most `running` password checks at once (scrypt takes 32 MB and some 100 ms of a core each),
+ * `waiting` more in line; past that, refused at once: a burst of sign-ins never takes the memory,
+ * the cores or Node's thread pool (which also reads the release's files) from readers.
+ */
+function gate(running: number, waiting: number) {
+  let active = 0;
+  const queue: Array<() => void> = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (active >= running) {
+      if (queue.length >= waiting) throw new TooManyChecks('too many password checks at once');
+      await new Promise<void>((resolve) => queue.push(resolve));
+    }
+    active += 1;
+    try {
+      return await work();
+    } finally {
+      active -= 1;
+      queue.shift()?.();
+    }
+  };
+}
+const checks = gate(2, 8);
+
+/** The editor whose name and password these are, or undefined (the same time spent either way). Throws TooManyChecks in a burst. */
 export async function authenticate(store: Store, name: string, password: string) {
   const editor = await store.db.selectFrom('editors').selectAll().where('name', '=', name).executeTakeFirst();
   // An unknown name costs the same scrypt as a known one: nobody learns which names exist.
-  const ok = await verifyPassword(
-    password,
-    editor?.password_hash ?? `scrypt$${N}$${R}$${P}$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+  const ok = await checks(() =>
+    verifyPassword(password, editor?.password_hash ?? `scrypt$${N}$${R}$${P}$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`),
   );
   return editor && ok ? editor : undefined;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Store } from './db.js';
 import { scrub } from './scrub.js';
 
@@ -22,14 +23,15 @@ export async function addReport(store: Store, report: NewReport, now = new Date(
     .execute();
 }
 
+/** An answer to "does your screen look like this?"; `source` tells answers of one address and day from others (see schema.ts). */
 export async function addScreenAnswer(
   store: Store,
-  answer: { guide: string; step: number; screen: string; language: string; answer: 'yes' | 'no'; release: string },
+  answer: { guide: string; step: number; screen: string; language: string; answer: 'yes' | 'no'; release: string; source?: string | null },
   now = new Date(),
 ) {
   await store.db
     .insertInto('screen_answers')
-    .values({ ...answer, created_at: hourOf(now) })
+    .values({ ...answer, source: answer.source ?? null, created_at: hourOf(now) })
     .execute();
 }
 
@@ -42,49 +44,79 @@ export interface OpenGroup {
   latest: Array<{ kind: string; comment: string; created_at: string }>;
 }
 
-/** Open reports by guide → step (or tool) → language, with counts and the latest comments. */
-export async function openReports(store: Store, latestPerGroup = 3): Promise<OpenGroup[]> {
-  const rows = await store.db
-    .selectFrom('reports')
-    .select(['guide', 'step', 'tool', 'language', 'kind', 'comment', 'created_at'])
-    .where('handled_at', 'is', null)
-    .orderBy('guide')
-    .orderBy('step')
-    .orderBy('tool')
-    .orderBy('language')
-    .orderBy('id', 'desc')
-    .execute();
-  const groups = new Map<string, OpenGroup>();
-  for (const r of rows) {
-    const key = `${r.guide}\0${r.step ?? ''}\0${r.tool ?? ''}\0${r.language}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { guide: r.guide, step: r.step, tool: r.tool, language: r.language, count: 0, latest: [] }));
-    g.count += 1;
-    if (g.latest.length < latestPerGroup) g.latest.push({ kind: r.kind, comment: r.comment, created_at: r.created_at });
+/** Groups of open reports on a page of the dashboard. */
+export const GROUPS_PER_PAGE = 50;
+
+/**
+ * Open reports by guide → step (or tool) → language, with counts and the latest comments: one page
+ * of `GROUPS_PER_PAGE` groups, counted and chosen in the store (however many reports are open,
+ * the dashboard reads no more than a page's groups and three comments each), and how many groups in all.
+ */
+export async function openReports(store: Store, page = 0, latestPerGroup = 3): Promise<{ groups: OpenGroup[]; total: number }> {
+  const open = store.db.selectFrom('reports').where('handled_at', 'is', null);
+  const [counted, rows] = await Promise.all([
+    store.db
+      .selectFrom(open.select('guide').groupBy(['guide', 'step', 'tool', 'language']).as('g'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    open
+      .select(['guide', 'step', 'tool', 'language', (eb) => eb.fn.countAll<number>().as('count')])
+      .groupBy(['guide', 'step', 'tool', 'language'])
+      .orderBy('guide')
+      .orderBy('step')
+      .orderBy('tool')
+      .orderBy('language')
+      .limit(GROUPS_PER_PAGE)
+      .offset(page * GROUPS_PER_PAGE)
+      .execute(),
+  ]);
+  const groups: OpenGroup[] = rows.map((r) => ({ guide: r.guide, step: r.step, tool: r.tool, language: r.language, count: Number(r.count), latest: [] }));
+  if (groups.length) {
+    // The latest comments of these groups only: each group's newest, by a window over the open reports of the page's guides.
+    const latest = await sql<{ guide: string; step: number | null; tool: string | null; language: string; kind: string; comment: string; created_at: string }>`
+      select guide, step, tool, language, kind, comment, created_at from (
+        select guide, step, tool, language, kind, comment, created_at,
+          row_number() over (partition by guide, step, tool, language order by id desc) as rank
+        from reports
+        where handled_at is null and guide in (${sql.join([...new Set(groups.map((g) => g.guide))])})
+      ) ranked where rank <= ${latestPerGroup}`.execute(store.db);
+    const key = (g: { guide: string; step: number | null; tool: string | null; language: string }) =>
+      `${g.guide}\0${g.step ?? ''}\0${g.tool ?? ''}\0${g.language}`;
+    const byKey = new Map(groups.map((g) => [key(g), g]));
+    for (const r of latest.rows) byKey.get(key(r))?.latest.push({ kind: r.kind, comment: r.comment, created_at: r.created_at });
   }
-  return [...groups.values()];
+  return { groups, total: Number(counted.n) };
 }
 
-/** For each screen picture, the "No" answers' share over the last `days` days. */
+/**
+ * For each screen picture, the "No" answers' share over the last `days` days, with how many
+ * sources gave the answers (an address on a day; answers stored before sources were kept count
+ * as one each): a flood from one place shows as many answers from few sources.
+ */
 export async function screenShares(store: Store, now = new Date(), days = 30) {
   const since = hourOf(new Date(now.getTime() - days * 86_400_000));
   const rows = await store.db
     .selectFrom('screen_answers')
-    .select(['guide', 'step', 'screen', 'answer', (eb) => eb.fn.countAll<number>().as('n')])
+    .select([
+      'guide',
+      'step',
+      'screen',
+      (eb) => eb.fn.countAll<number>().as('answers'),
+      (eb) => eb.fn.sum<number>(eb.case().when('answer', '=', 'no').then(1).else(0).end()).as('no'),
+      (eb) => eb.fn.count<number>('source').distinct().as('sources'),
+      (eb) => eb.fn.sum<number>(eb.case().when('source', 'is', null).then(1).else(0).end()).as('unsourced'),
+    ])
     .where('created_at', '>=', since)
-    .groupBy(['guide', 'step', 'screen', 'answer'])
+    .groupBy(['guide', 'step', 'screen'])
     .orderBy('guide')
     .orderBy('step')
     .orderBy('screen')
     .execute();
-  const shares = new Map<string, { guide: string; step: number; screen: string; yes: number; no: number }>();
-  for (const r of rows) {
-    const key = `${r.guide}\0${r.step}\0${r.screen}`;
-    const s = shares.get(key) ?? { guide: r.guide, step: r.step, screen: r.screen, yes: 0, no: 0 };
-    s[r.answer] += Number(r.n);
-    shares.set(key, s);
-  }
-  return [...shares.values()].map((s) => ({ ...s, noShare: s.no / (s.yes + s.no) }));
+  return rows.map((r) => {
+    const answers = Number(r.answers);
+    const no = Number(r.no);
+    return { guide: r.guide, step: r.step, screen: r.screen, yes: answers - no, no, noShare: no / answers, sources: Number(r.sources) + Number(r.unsourced) };
+  });
 }
 
 /** Marks the open reports of one group handled, by whom and when; returns how many. */
@@ -106,18 +138,32 @@ export async function markHandled(
   return Number(result.numUpdatedRows);
 }
 
-/** Every report, oldest first, for the CSV export. */
-export function allReports(store: Store) {
-  return store.db.selectFrom('reports').selectAll().orderBy('id').execute();
+/**
+ * Every report, oldest first, for the CSV export, a thousand at a time (by id): however many there
+ * are, the export holds one batch in memory.
+ */
+export async function* allReports(store: Store, batch = 1000) {
+  for (let after = 0; ;) {
+    const rows = await store.db.selectFrom('reports').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
+    yield* rows;
+    if (rows.length < batch) return;
+    after = rows.at(-1)!.id;
+  }
 }
 
 /**
- * Retention: handled reports older than `days` days are deleted, and screen answers too; so are
- * the counters of past windows and expired sessions. Returns what was deleted.
+ * Retention: reports older than `days` days are deleted, handled ones (handled that long ago) and
+ * open ones (sent that long ago: nobody will handle them now), and screen answers too; so are the
+ * counters of past windows and expired sessions. Returns what was deleted.
  */
 export async function prune(store: Store, days: number, now = new Date()) {
   const before = new Date(now.getTime() - days * 86_400_000).toISOString();
-  const reports = await store.db.deleteFrom('reports').where('handled_at', 'is not', null).where('handled_at', '<', before).executeTakeFirst();
+  const reports = await store.db
+    .deleteFrom('reports')
+    .where((eb) =>
+      eb.or([eb.and([eb('handled_at', 'is not', null), eb('handled_at', '<', before)]), eb.and([eb('handled_at', 'is', null), eb('created_at', '<', before)])]),
+    )
+    .executeTakeFirst();
   const answers = await store.db.deleteFrom('screen_answers').where('created_at', '<', before).executeTakeFirst();
   await store.db
     .deleteFrom('throttle')

@@ -75,6 +75,18 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`insert into settings (name, value) values ('address-salt', ${randomHex()}) on conflict (name) do nothing`.execute(db);
       },
     },
+    '2026-12-06-1-answer-sources': {
+      async up(db: Kysely<unknown>) {
+        // Earlier answers have no source: the dashboard counts them apart.
+        await db.schema.alterTable('screen_answers').addColumn('source', 'text').execute();
+        await db.schema
+          .createIndex('reports_open_groups')
+          .ifNotExists()
+          .on('reports')
+          .columns(['handled_at', 'guide', 'step', 'tool', 'language', 'id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -31,6 +31,11 @@ export interface Database {
     answer: 'yes' | 'no';
     release: string;
     created_at: string;
+    /**
+     * Who answered, as far as telling apart how many did: the address hashed with the store's salt
+     * and the day (so the same address on two days is two sources, and none can be followed).
+     */
+    source: string | null;
   };
   editors: {
     id: Generated<number>;

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import type { Catalogue } from '../content/catalogue.js';
 import type { EditorLanguage } from '../i18n.js';
 import type { Registry } from '../languages.js';
-import type { OpenGroup } from '../store/feedback.js';
+import { GROUPS_PER_PAGE, type OpenGroup } from '../store/feedback.js';
 import { urls } from '../urls.js';
 import { guideTexts } from './texts.js';
 
@@ -13,6 +13,7 @@ interface Share {
   yes: number;
   no: number;
   noShare: number;
+  sources: number;
 }
 
 /** The editors' dashboard: open reports by guide, step and language; screens' "No" share; guides past their review date. */
@@ -20,7 +21,7 @@ export function dashboardView(
   deps: { catalogue: Catalogue; registry: Registry },
   e: TFunction,
   language: EditorLanguage,
-  data: { open: OpenGroup[]; shares: Share[]; today: string; csrf: string },
+  data: { open: OpenGroup[]; total: number; page: number; shares: Share[]; today: string; csrf: string },
 ) {
   const reader = deps.registry.get(language)!;
   /** A guide's title in the editor's language, or in French, or its slug if it is gone from the content. */
@@ -55,8 +56,19 @@ export function dashboardView(
       step: e('dashboard.step', { n: s.step }),
       screen: s.screen,
       answers: s.yes + s.no,
+      sources: s.sources,
       noShare: percent(s.noShare),
     })),
+    // Pages of open groups: links to the others, when there are more than one.
+    pages:
+      data.total > GROUPS_PER_PAGE
+        ? Array.from({ length: Math.ceil(data.total / GROUPS_PER_PAGE) }, (_, i) => ({
+            n: i + 1,
+            href: `${urls.editor.home}?page=${i + 1}`,
+            current: i === data.page,
+          }))
+        : [],
+    total: data.total,
     overdue: deps.catalogue.guides
       .filter((g) => data.today >= g.reviewDue)
       .map((g) => ({ guide: title(g.slug), line: e('dashboard.checked', { date: g.checkedDate, due: g.reviewDue }) })),

@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheKey } from '../../src/cache/key.js';
 import type { ReleaseIndex } from '../../src/cache/release.js';
@@ -12,6 +12,8 @@ import { BASE_URL, ROOT, realSite } from '../helpers.js';
 import { type RunningServer, startServer } from '../server.js';
 
 const out = mkdtempSync(join(tmpdir(), 'dalil-edition-'));
+/** What nginx serves: the site folder, with nginx.conf, README.txt and index.json beside it. */
+const site = join(out, 'site');
 let app: RunningServer;
 let index: ReleaseIndex;
 beforeAll(async () => {
@@ -20,6 +22,10 @@ beforeAll(async () => {
     stdio: 'pipe',
   });
   index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as ReleaseIndex;
+  // A page beside the site folder, where "/fr/?../../elsewhere/page" would lead if a query string were taken for a file name.
+  mkdirSync(join(out, 'elsewhere'), { recursive: true });
+  writeFileSync(join(out, 'elsewhere/page.html'), 'OUTSIDE the site');
+  writeFileSync(join(out, 'elsewhere/page.html.br'), brotliCompressSync('OUTSIDE the site, its brotli'));
   // The edition is what the built app serves with FEEDBACK=off at the same address, rendering each page on demand.
   app = await startServer({ FEEDBACK: 'off', NODE_ENV: 'test', RELEASE_DIR: join(out, 'no-release'), LOG_LEVEL: 'warn' });
 }, 180_000);
@@ -31,7 +37,8 @@ afterAll(() => {
 /** An answer as sent, bytes undecoded. */
 const raw = (origin: string, path: string, headers: Record<string, string>) =>
   new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((done, fail) => {
-    get(`${origin}${path}`, { headers }, (res) => {
+    // The path as given, not normalized ("/../x" reaches the server as it is).
+    get({ host: new URL(origin).hostname, port: new URL(origin).port, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -40,7 +47,7 @@ const raw = (origin: string, path: string, headers: Record<string, string>) =>
 
 const { registry } = await realSite();
 /** The file of an address (and, for the picker, a language), found as the server finds it: by its cache key. */
-const file = (path: string, lang?: string) => join(out, index.pages[cacheKey(path, lang, registry)!]![0]);
+const file = (path: string, lang?: string) => join(site, index.pages[cacheKey(path, lang, registry)!]![0]);
 
 /** Addresses of every kind the edition holds. */
 const SAMPLE: Array<[string, string?]> = [
@@ -79,7 +86,7 @@ describe('npm run export: the static edition', () => {
     expect(keys.filter((k) => k.startsWith('/fr/tools/orientation?'))).toHaveLength(8);
     expect(keys.filter((k) => k.startsWith('/fr/tools/no-social-security-number?'))).toHaveLength(7);
     expect(keys.filter((k) => k.startsWith('/fr/tools/identity-provider?'))).toEqual([]);
-    for (const [key, [name]] of Object.entries(index.pages)) expect(existsSync(join(out, name)), key).toBe(true);
+    for (const [key, [name]] of Object.entries(index.pages)) expect(existsSync(join(site, name)), key).toBe(true);
   });
 
   it('the provider checker, which cannot answer here, says so and leads to the providers’ cards; no form, no feedback form anywhere', () => {
@@ -92,11 +99,15 @@ describe('npm run export: the static edition', () => {
     expect(guide).not.toContain('/report?step=');
   });
 
-  it('comes with a README.txt dated and saying what is not included, and an nginx server block', () => {
+  it('comes with a README.txt dated and saying what is not included, an nginx server block and the index, beside the site, not in it', () => {
     const readme = readFileSync(join(out, 'README.txt'), 'utf8');
     expect(readme).toContain(`Made on ${index.built} from release ${index.version}, for ${BASE_URL}.`);
     expect(readme).toMatch(/Not included: readers' feedback and problem reports, the editors' area/);
-    expect(readFileSync(join(out, 'nginx.conf'), 'utf8')).toMatch(/^server \{$/m);
+    const conf = readFileSync(join(out, 'nginx.conf'), 'utf8');
+    expect(conf).toMatch(/^server \{$/m);
+    expect(conf).toMatch(/^map \$args \$dalil_page \{$/m);
+    expect(conf).toContain(`  root ${site};\n`);
+    for (const name of ['README.txt', 'nginx.conf', 'index.json']) expect(existsSync(join(site, name)), name).toBe(false);
   });
 });
 
@@ -160,6 +171,82 @@ http { access_log off; client_body_temp_path ${out}; proxy_temp_path ${out}; fas
     expect(n.headers['content-language']).toBe(lang);
     expect(n.headers['cache-control']).toBe('no-store');
     expect(n.body.equals(readFileSync(file(page)))).toBe(true);
+  });
+
+  /** Decoded as the browser would. */
+  const decoded = (res: { headers: IncomingHttpHeaders; body: Buffer }) =>
+    res.headers['content-encoding'] === 'br' ? brotliDecompressSync(res.body) : res.headers['content-encoding'] === 'gzip' ? gunzipSync(res.body) : res.body;
+
+  it.each([
+    '/fr/?../../elsewhere/page',
+    '/fr/?%2e%2e/%2e%2e/elsewhere/page',
+    '/fr/?%2E%2E%2F%2E%2E%2Felsewhere%2Fpage',
+    '/fr/?..%2f..%2felsewhere/page',
+    '/fr/guides/franceconnect?../../../../elsewhere/page',
+    '/fr/tools/orientation?../../../../elsewhere/page',
+    '/fr/tools/orientation?%2e%2e/%2e%2e/%2e%2e/%2e%2e/elsewhere/page',
+  ])('%s: never a file outside the site; the page without its query where the app answers it, else a 404', async (path) => {
+    for (const encoding of ['identity', 'gzip', 'gzip, deflate, br']) {
+      const [a, n] = [await raw(app.origin, path, { 'accept-encoding': 'identity' }), await fromNginx(path, { 'accept-encoding': encoding })];
+      expect(decoded(n).toString(), encoding).not.toContain('OUTSIDE');
+      if (a.status === 200) {
+        expect(n.status, encoding).toBe(200);
+        expect(decoded(n).equals(a.body), encoding).toBe(true);
+      } else {
+        // A tool refuses a query it does not know (400); the edition has no file for it.
+        expect(a.status).toBe(400);
+        expect(n.status, encoding).toBe(404);
+      }
+    }
+  });
+
+  // Helmet's headers and the Permissions-Policy: on every answer of the app, errors and redirects included.
+  const SECURITY = [
+    'content-security-policy',
+    'cross-origin-opener-policy',
+    'cross-origin-resource-policy',
+    'origin-agent-cluster',
+    'permissions-policy',
+    'referrer-policy',
+    'strict-transport-security',
+    'x-content-type-options',
+    'x-dns-prefetch-control',
+    'x-frame-options',
+  ];
+  const security = (h: IncomingHttpHeaders) => Object.fromEntries(SECURITY.map((name) => [name, h[name]]));
+
+  it.each([
+    '/nginx.conf',
+    '/README.txt',
+    '/index.json',
+    '/site/index.html',
+    '/elsewhere/page.html',
+    '/index.html',
+    '/fr/index.html',
+    '/sw.js.br',
+    '/fr/index.html.gz',
+    '/assets/',
+    '/nope',
+    '/ar/guides/nope',
+  ])('%s: the 404 the app answers, with the app’s security headers, nothing beside the site', async (path) => {
+    const [a, n] = [await raw(app.origin, path, { 'accept-encoding': 'identity' }), await fromNginx(path, { 'accept-encoding': 'identity' })];
+    expect(a.status).toBe(404);
+    expect(n.status).toBe(404);
+    for (const name of SECURITY) expect(a.headers[name], name).toBeDefined();
+    expect(security(n.headers)).toEqual(security(a.headers));
+    expect(n.body.toString()).not.toMatch(/OUTSIDE|server \{|static edition/);
+  });
+
+  it('answers what nginx refuses before any page, and a language without its slash, with the app’s security headers', async () => {
+    for (const path of ['/../nginx.conf', '/fr/../../nginx.conf', '/%2e%2e/README.txt']) {
+      const n = await fromNginx(path, { 'accept-encoding': 'identity' });
+      expect([400, 404], path).toContain(n.status);
+      expect(security(n.headers), path).toEqual(security((await raw(app.origin, '/nope', {})).headers));
+      expect(n.body.toString(), path).not.toMatch(/server \{|static edition/);
+    }
+    const [a, n] = [await raw(app.origin, '/fr', {}), await fromNginx('/fr', {})];
+    expect([n.status, n.headers.location]).toEqual([a.status, a.headers.location]);
+    expect(security(n.headers)).toEqual(security(a.headers));
   });
 
   it('sends the brotli file to a browser that takes it, the gzip one to one that takes only gzip, and 304 to a matching validator', async () => {

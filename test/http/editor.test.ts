@@ -113,7 +113,7 @@ describe('the editors’ area', () => {
     expect(cnops).toContain('=HYPERLINK(&quot;http://evil&quot;)');
     expect(board.text).toContain('data-group="franceconnect/2/ar"');
     expect(board.text).toMatch(
-      /<tr data-screen="identify-employer"><td>[^<]+<\/td><td>étape 3<\/td><td>identify-employer<\/td><td>3<\/td><td>67 %<\/td><\/tr>/,
+      /<tr data-screen="identify-employer"><td>[^<]+<\/td><td>étape 3<\/td><td>identify-employer<\/td><td>3<\/td><td data-sources>3<\/td><td>67 %<\/td><\/tr>/,
     );
     expect(board.text).toMatch(/<li data-overdue>Se connecter avec FranceConnect: vérifié le 2026-12-06, à revoir le 2027-06-06<\/li>/);
   });
@@ -141,6 +141,19 @@ describe('the editors’ area', () => {
     const row = await testStore().db.selectFrom('reports').selectAll().where('guide', '=', 'franceconnect').executeTakeFirstOrThrow();
     expect(row.handled_by).toBe('amina');
     expect((await request(app).get('/editor/').set('cookie', cookie)).text).not.toContain('data-group="franceconnect/2/ar"');
+  });
+
+  it.each(['abc', '1.5', '0', '-1', '12345'])('answers a step of %j with a localized 400, marking nothing', async (step) => {
+    const { cookie, csrf } = await session();
+    const res = await request(app)
+      .post('/editor/handle')
+      .set(ORIGIN)
+      .set('cookie', cookie)
+      .type('form')
+      .send(new URLSearchParams({ guide: 'cnops', step, tool: '', language: 'fr', csrf }).toString());
+    expect(res.status).toBe(400);
+    const open = await testStore().db.selectFrom('reports').select('id').where('guide', '=', 'cnops').where('handled_at', 'is', null).execute();
+    expect(open.length).toBeGreaterThan(0);
   });
 
   it('exports every report as CSV for spreadsheets: BOM, CRLF, quoted cells, formulas neutralized', async () => {

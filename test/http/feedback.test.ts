@@ -65,9 +65,12 @@ describe('POST /:locale/feedback', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
     const stored = (await answers()).slice(before);
     expect(stored).toHaveLength(1);
-    const { id, release, created_at, ...rest } = stored[0]!;
-    // Every column: what the form said, the release, the hour; nothing about the reader.
+    const { id, release, created_at, source, ...rest } = stored[0]!;
+    // Every column: what the form said, the release, the hour; nothing about the reader but a
+    // hash of the address and the day, to count how many sources answered.
     expect(rest).toEqual({ guide: 'cnops', step: 3, screen: 'identify-employer', language: 'fr', answer: 'no' });
+    expect(source).toMatch(/^[\w-]{32}$/);
+    expect(source).not.toContain('127.0.0.1');
     expect([typeof id, release, created_at]).toEqual(['number', expect.stringMatching(/^[0-9a-f]{12}$/), expect.stringMatching(/T\d\d:00:00Z$/)]);
   });
 
@@ -135,8 +138,21 @@ describe('POST /:locale/feedback', () => {
     expect([(await rows()).length, (await answers()).length]).toEqual(before);
   });
 
-  it('refuses a body over 4 KB with a localized 413', async () => {
-    const res = await post('/fr/feedback', { type: 'report', guide: 'cnops', step: '1', kind: 'other', comment: 'x'.repeat(5000) });
+  it('accepts the longest comment the form lets through: 500 characters as the browser counts them, emoji included', async () => {
+    const roomy = await testApp({ REPORTS_PER_MINUTE: '1000' });
+    const send = (comment: string) =>
+      request(roomy)
+        .post('/fr/feedback')
+        .set(ORIGIN)
+        .type('form')
+        .send(new URLSearchParams({ type: 'report', guide: 'cnops', step: '1', kind: 'other', comment }).toString());
+    for (const comment of ['☺'.repeat(500), '😀'.repeat(250), 'ث'.repeat(500)]) expect((await send(comment)).status).toBe(303);
+    // One more than the form allows is not an answer of the form.
+    expect((await send('😀'.repeat(251))).status).toBe(400);
+  });
+
+  it('refuses a body over 8 KB with a localized 413', async () => {
+    const res = await post('/fr/feedback', { type: 'report', guide: 'cnops', step: '1', kind: 'other', comment: 'x'.repeat(9000) });
     expect(res.status).toBe(413);
     expect(res.headers['content-language']).toBe('fr');
     expect(res.text).toContain('data-reason="bodyTooLarge"');

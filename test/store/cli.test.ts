@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.js';
-import { addReport, allReports, markHandled } from '../../src/store/feedback.js';
+import { addReport, markHandled } from '../../src/store/feedback.js';
 import { ROOT } from '../helpers.js';
 import { startServer } from '../server.js';
+import { reportsIn } from '../stores.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dalil-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +52,7 @@ describe('npm run editor', () => {
 });
 
 describe('retention', () => {
-  it('npm run db:prune, and the server at start, delete handled reports older than REPORT_RETENTION_DAYS, never open ones', async () => {
+  it('npm run db:prune, and the server at start, delete reports older than REPORT_RETENTION_DAYS, handled or left open', async () => {
     const store = openStore({ kind: 'sqlite', path: DATABASE_URL.slice(5) }, ROOT);
     await store.available();
     const long = new Date(Date.now() - 400 * 86_400_000);
@@ -60,12 +61,13 @@ describe('retention', () => {
       ['old handled', long],
       ['recent handled', recent],
       ['old open', long],
+      ['recent open', recent],
     ] as const) {
       await addReport(
         store,
         {
           guide: 'cnops',
-          step: comment === 'old open' ? 1 : comment === 'old handled' ? 2 : 3,
+          step: comment.endsWith('open') ? 1 : comment === 'old handled' ? 2 : 3,
           tool: null,
           language: 'fr',
           kind: 'other',
@@ -77,12 +79,15 @@ describe('retention', () => {
     }
     await markHandled(store, { guide: 'cnops', step: 2, tool: null, language: 'fr' }, 'amina', long);
     await markHandled(store, { guide: 'cnops', step: 3, tool: null, language: 'fr' }, 'amina', recent);
-    expect(await run('db-prune.js', [])).toMatchObject({ code: 0, stdout: 'Pruned 1 handled report(s) and 0 screen answer(s) older than 365 days.\n' });
-    expect((await allReports(store)).map((r) => r.comment).sort()).toEqual(['old open', 'recent handled']);
+    expect(await run('db-prune.js', [])).toMatchObject({
+      code: 0,
+      stdout: 'Pruned 2 report(s) (handled, or open and sent) and 0 screen answer(s) older than 365 days.\n',
+    });
+    expect((await reportsIn(store)).map((r) => r.comment).sort()).toEqual(['recent handled', 'recent open']);
     // A shorter retention, applied by the server as it starts.
     const server = await startServer({ DATABASE_URL, REPORT_RETENTION_DAYS: '30', LOG_LEVEL: 'warn' });
     server.kill();
-    expect((await allReports(store)).map((r) => r.comment)).toEqual(['old open']);
+    expect(await reportsIn(store)).toEqual([]);
     await store.close();
   });
 });

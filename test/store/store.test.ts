@@ -2,12 +2,14 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counted } from '../../src/http/forms.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { addEditor, authenticate, createSession, endSession, listEditors, removeEditor, sessionEditor } from '../../src/store/editors.js';
-import { addReport, addScreenAnswer, allReports, markHandled, openReports, prune, screenShares } from '../../src/store/feedback.js';
+import { addReport, addScreenAnswer, markHandled, openReports, prune, screenShares } from '../../src/store/feedback.js';
+import { migrations } from '../../src/store/migrations.js';
 import { addressSalt, memoryThrottle, storeThrottle } from '../../src/store/throttle.js';
 import { ROOT } from '../helpers.js';
-import { databases, postgresReachable, type TestDatabase } from '../stores.js';
+import { databases, postgresReachable, reportsIn, type TestDatabase } from '../stores.js';
 
 const pgUp = await postgresReachable();
 
@@ -36,7 +38,7 @@ describe.each([
       .selectFrom('kysely_migration' as never)
       .selectAll()
       .execute();
-    expect(tables).toHaveLength(1);
+    expect(tables).toHaveLength(Object.keys(migrations(test.database.kind)).length);
   });
 
   it.runIf(available)('migrates once when several copies start at once, each in its own process', async () => {
@@ -52,7 +54,7 @@ describe.each([
         .selectFrom('kysely_migration' as never)
         .selectAll()
         .execute(),
-    ).toHaveLength(1);
+    ).toHaveLength(Object.keys(migrations(fresh.database.kind)).length);
     await check.close();
     await fresh.drop();
   });
@@ -71,7 +73,7 @@ describe.each([
       },
       new Date('2026-12-01T10:47:13Z'),
     );
-    const [row] = await allReports(store);
+    const [row] = await reportsIn(store);
     expect(row).toMatchObject({ guide: 'cnops', step: 4, language: 'ar', kind: 'screen-different', created_at: '2026-12-01T10:00:00Z', handled_at: null });
     expect(row!.comment).toBe('اكتب لي على […] أو […]، رقمي […]');
   });
@@ -81,14 +83,15 @@ describe.each([
     for (const comment of ['a', 'b', 'c', 'd'])
       await addReport(store, { guide: 'franceconnect', step: 2, tool: null, language: 'prs', kind: 'step-wrong', comment, release: 'r1' }, when);
     await addReport(store, { guide: 'franceconnect', step: null, tool: 'orientation', language: 'fr', kind: 'other', comment: 'tool', release: 'r1' }, when);
-    const groups = await openReports(store);
+    const { groups, total } = await openReports(store);
+    expect(total).toBe(groups.length);
     const fc = groups.find((g) => g.guide === 'franceconnect' && g.step === 2)!;
     expect(fc.count).toBe(4);
     expect(fc.latest.map((l) => l.comment)).toEqual(['d', 'c', 'b']);
     expect(groups.find((g) => g.tool === 'orientation')!.count).toBe(1);
     expect(await markHandled(store, { guide: 'franceconnect', step: 2, tool: null, language: 'prs' }, 'amina', when)).toBe(4);
-    expect((await openReports(store)).find((g) => g.guide === 'franceconnect' && g.step === 2)).toBeUndefined();
-    const handled = (await allReports(store)).filter((r) => r.handled_by === 'amina');
+    expect((await openReports(store)).groups.find((g) => g.guide === 'franceconnect' && g.step === 2)).toBeUndefined();
+    const handled = (await reportsIn(store)).filter((r) => r.handled_by === 'amina');
     expect(handled).toHaveLength(4);
   });
 
@@ -102,17 +105,23 @@ describe.each([
     expect(share).toMatchObject({ yes: 1, no: 3, noShare: 0.75 });
   });
 
-  it.runIf(available)('deletes handled reports after the retention period, never open ones', async () => {
+  it.runIf(available)('deletes reports older than the retention period, handled ones and open ones, and keeps the others', async () => {
     await addReport(
       store,
       { guide: 'cnops', step: 1, tool: null, language: 'fr', kind: 'other', comment: 'old open', release: 'r0' },
       new Date('2025-01-01T00:00:00Z'),
     );
     await markHandled(store, { guide: 'cnops', step: 4, tool: null, language: 'ar' }, 'amina', new Date('2025-06-01T00:00:00Z'));
+    await addReport(
+      store,
+      { guide: 'cnops', step: 1, tool: null, language: 'fr', kind: 'other', comment: 'recent open', release: 'r0' },
+      new Date('2026-12-01T00:00:00Z'),
+    );
     const pruned = await prune(store, 365, new Date('2026-12-31T00:00:00Z'));
-    expect(pruned.reports).toBe(1);
-    const left = await allReports(store);
-    expect(left.find((r) => r.comment === 'old open')).toBeDefined();
+    expect(pruned.reports).toBe(2);
+    const left = await reportsIn(store);
+    expect(left.find((r) => r.comment === 'old open')).toBeUndefined();
+    expect(left.find((r) => r.comment === 'recent open')).toBeDefined();
     expect(left.find((r) => r.guide === 'cnops' && r.step === 4)).toBeUndefined();
   });
 
@@ -183,5 +192,44 @@ describe('the in-memory report counter', () => {
     expect(await throttle.hit('198.51.100.7', 2, 60_000)).toBe(true);
     expect(await throttle.hit('198.51.100.7', 2, 60_000)).toBe(true);
     expect(await throttle.hit('198.51.100.7', 2, 60_000)).toBe(false);
+  });
+
+  it('a flood of new keys evicts the counters least used lately, one by one, never one over its limit', async () => {
+    const throttle = memoryThrottle('salt', 50_000);
+    // A locked account (over its limit of 5), and an address that sent too much.
+    for (let i = 0; i < 6; i++) await throttle.hit('sign-in:account:amina', 5, 15 * 60_000);
+    for (let i = 0; i < 4; i++) await throttle.hit('203.0.113.9', 3, 60_000);
+    // 50,200 answers from distinct addresses: the table fills, and the oldest harmless counters go.
+    for (let i = 0; i < 50_200; i++) await throttle.hit(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, 5, 60_000);
+    expect(throttle.size()).toBe(50_000);
+    expect(await throttle.hit('sign-in:account:amina', 5, 15 * 60_000)).toBe(false);
+    expect(await throttle.hit('203.0.113.9', 3, 60_000)).toBe(false);
+    // The ones gone are the first of the flood, not the last.
+    expect(await throttle.count('10.0.0.0', 60_000)).toBe(0);
+    expect(await throttle.count('10.0.196.23', 60_000)).toBeGreaterThan(0);
+    expect(await throttle.count('10.0.0.201', 60_000)).toBe(0);
+    expect(await throttle.count('10.0.0.202', 60_000)).toBeGreaterThan(0);
+  });
+
+  it('refuses a new key when every counter is over its limit', async () => {
+    const throttle = memoryThrottle('salt', 3);
+    for (const k of ['a', 'b', 'c']) for (let i = 0; i < 3; i++) await throttle.hit(k, 1, 60_000);
+    expect(await throttle.hit('d', 1, 60_000)).toBe(false);
+    expect(throttle.size()).toBe(3);
+  });
+});
+
+describe('whom a request is counted against', () => {
+  it.each([
+    ['198.51.100.7', '198.51.100.7'],
+    ['::ffff:198.51.100.7', '198.51.100.7'],
+    ['2001:db8:85a3:1:2:3:4:5', '2001:db8:85a3:1::/64'],
+    ['2001:db8:85a3:1:ffff:ffff:ffff:ffff', '2001:db8:85a3:1::/64'],
+    ['2001:0db8:0000:0001::1', '2001:db8:0:1::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+  ])('%s → %s', (address, key) => {
+    expect(counted(address)).toBe(key);
   });
 });

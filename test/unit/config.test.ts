@@ -34,7 +34,7 @@ describe('limits', () => {
       maxConnections: 4096,
       maxQueuedResponses: 16,
       headersTimeoutMs: 10_000,
-      requestTimeoutMs: 30_000,
+      bodyTimeoutMs: 10_000,
       keepAliveTimeoutMs: 5_000,
       socketTimeoutMs: 20_000,
       cacheEntries: 2000,
