@@ -114,7 +114,19 @@ export function createApp({
     app.use('/editor', editorRoutes({ ...deps, store, signInThrottle, baseOrigin, https: config.https }));
   }
   const areas = [homeRoutes(deps), guideRoutes(deps), toolRoutes({ ...deps, staticEdition: edition === 'static' }), offlineRoutes({ ...deps, version })];
-  if (posts) areas.push(feedbackRoutes({ ...deps, store, throttle: sharedThrottle, salt, release: version, perMinute: config.feedback.perMinute, baseOrigin }));
+  if (posts)
+    areas.push(
+      feedbackRoutes({
+        ...deps,
+        store,
+        throttle: sharedThrottle,
+        salt,
+        release: version,
+        perMinute: config.feedback.perMinute,
+        answersPerMinute: config.feedback.answersPerMinute,
+        baseOrigin,
+      }),
+    );
   app.use(localeRouter(site.registry, areas));
   app.use(notFound());
   app.use(errorHandler({ ...deps, logger, development: config.env === 'development' }));

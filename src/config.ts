@@ -26,7 +26,9 @@ const ConfigSchema = z.object({
     .optional(),
   FEEDBACK: z.enum(['on', 'off']).default('on'),
   REPORT_RETENTION_DAYS: count(365, 36_500),
-  REPORTS_PER_MINUTE: count(5, 100_000),
+  // Many readers share one address (a shelter's or a help desk's Wi-Fi): answers and reports are counted apart.
+  REPORTS_PER_MINUTE: count(20, 100_000),
+  ANSWERS_PER_MINUTE: count(120, 100_000),
   DB_POOL_SIZE: count(10, 100),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   CONTENT_DIR: z.string().min(1).default('content'),
@@ -63,6 +65,8 @@ export interface FeedbackConfig {
   retentionDays: number;
   /** Reports one address may send in a minute. */
   perMinute: number;
+  /** "Does your screen look like this?" answers one address may send in a minute. */
+  answersPerMinute: number;
 }
 
 export interface Config {
@@ -113,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : { kind: 'sqlite', path: c.DATABASE_URL ? c.DATABASE_URL.slice('file:'.length) : 'data/dalil.sqlite' },
       retentionDays: c.REPORT_RETENTION_DAYS,
       perMinute: c.REPORTS_PER_MINUTE,
+      answersPerMinute: c.ANSWERS_PER_MINUTE,
     },
     trustProxy: c.TRUST_PROXY,
     paths: { content: c.CONTENT_DIR, release: c.RELEASE_DIR },

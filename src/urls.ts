@@ -18,14 +18,15 @@ export const urls = {
   guide: (l: Lang, slug: string, other?: Lang) => `/${l.id}/guides/${slug}${q(other)}`,
   /** The A4 handout of a guide. */
   print: (l: Lang, slug: string, other?: Lang) => `/${l.id}/guides/${slug}/print${q(other)}`,
-  /** Help-desk mode: step n of a guide on a screen of its own. */
+  /** Help-desk mode: part n of a guide (a section's blocks, or a step) on a screen of its own. */
   present: (l: Lang, slug: string, n: number, other?: Lang) => `/${l.id}/guides/${slug}/present/${n}${q(other)}`,
   /** A tool; `search` is its answers, already a canonical query string ("?a=1&b=2") or "". */
   tool: (l: Lang, id: string, search = '') => `/${l.id}/tools/${id}${search}`,
   /** Where readers' answers and reports are posted. */
   feedback: (l: Lang) => `/${l.id}/feedback`,
-  /** The form to report a problem with a step of a guide, or with a tool's answer. */
-  report: (l: Lang, slug: string, step: number) => `/${l.id}/guides/${slug}/report?step=${step}`,
+  /** The form to report a problem with a step of a guide (after a "No" to one of its screens: that screen and answer), or with a tool's answer. */
+  report: (l: Lang, slug: string, step: number, after?: { screen: string; answer: number }) =>
+    `/${l.id}/guides/${slug}/report?step=${step}${after ? `&screen=${encodeURIComponent(after.screen)}&answer=${after.answer}` : ''}`,
   toolReport: (l: Lang, id: string) => `/${l.id}/tools/${id}/report`,
   /** The thank-you page after a report, leading back to the step or the tool. */
   thanks: (l: Lang, about: { guide: string; step: number } | { tool: string }) =>

@@ -2,8 +2,8 @@
 // synthesis; nothing leaves the device. The page marks what is read ([data-listen-part]) and its
 // steps ([data-listen-step]); the text between steps is read as parts of its own. No speech
 // synthesis, or no voice for the page's language: the control stays hidden (never a button that does
-// nothing). French words on screen (lang="fr" inside an Arabic or Dari page) are read with a French
-// voice where the device has one.
+// nothing). A sentence keeps one voice: French words inside a Dari sentence are read by the Dari
+// voice; a sentence wholly in French (lang="fr") by a French voice where the device has one.
 (() => {
   const control = document.querySelector('[data-listen]');
   const synth = window.speechSynthesis;
@@ -27,9 +27,12 @@
     return same ? { voice: same, neighbour: false } : undefined;
   }
 
-  // Not read: pictures of screens, forms, ways out, the other column of a bilingual page, addresses for paper.
+  // Not read: pictures of screens, forms and buttons (but the provider cards, a form whose labels are
+  // the cards' requirements), ways out, the other column of a bilingual page, addresses for paper.
   const SKIP =
-    'figure, form, nav, script, [aria-hidden="true"], [hidden], [data-listen], .share, .report-link, .bi__col--other, .bi-title, .print-href, .start-again';
+    'figure, form:not(.cards-form), button, nav, script, [aria-hidden="true"], [hidden], [data-listen], [data-report-panel], .share, .report-link, .bi__col--other, .bi-title, .print-href, .start-again, ' +
+    // Nor what the page says about itself: sources and their dates, where its text comes from.
+    '.callout__meta, .provenance, .meta';
 
   /** The parts read one after another: each step alone, and the text around steps in runs. */
   function partsOf(scopes) {
@@ -58,37 +61,52 @@
     return parts.filter((p) => speech(p).length);
   }
 
-  /** What a part says: runs of one language each, cut at sentences so that no utterance is too long to finish. */
+  /**
+   * What a part says: its sentences, cut so that no utterance is too long to finish, each with one
+   * voice. A sentence is read in the language of its block (heading, paragraph, list item), a French
+   * name inside a Dari sentence too; only a sentence wholly in another language (a provider's name on
+   * its own, a French paragraph) takes that language's voice.
+   */
   function speech(part) {
-    const runs = [];
-    const walk = (node, lang) => {
+    const lines = [];
+    let sentence = null;
+    const end = () => {
+      if (!sentence) return;
+      const text = sentence.pieces
+        .map((p) => p.text)
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim();
+      const worded = sentence.pieces.filter((p) => /[\p{L}\p{N}]/u.test(p.text));
+      const langs = new Set(worded.map((p) => p.lang));
+      // A lone mark of punctuation stays with the words before it.
+      if (worded.length) lines.push({ lang: langs.size === 1 ? [...langs][0] : sentence.lang, text });
+      else if (text && lines.length) lines.at(-1).text += text;
+      sentence = null;
+    };
+    const walk = (node, lang, blockLang) => {
       if (node.nodeType === Node.TEXT_NODE) {
-        const text = node.textContent.replace(/\s+/g, ' ');
-        if (!text.trim()) return;
-        const last = runs.at(-1);
-        if (last && last.lang === lang && last.text) last.text += text;
-        else if (last && !last.text) Object.assign(last, { lang, text });
-        else runs.push({ lang, text });
+        // A sentence that ended at the close of an element ("… FranceConnect</bdi>." then " Next").
+        if (/[.!?؟۔:;]$/.test(sentence?.pieces.at(-1).text ?? '') && /^\s/.test(node.textContent)) end();
+        node.textContent.split(/(?<=[.!?؟۔:;])\s+/).forEach((piece, i) => {
+          if (i > 0) end();
+          sentence ??= { lang: blockLang, pieces: [] };
+          sentence.pieces.push({ lang, text: piece });
+        });
         return;
       }
       if (node.nodeType !== Node.ELEMENT_NODE || node.matches(SKIP)) return;
-      const own = node.getAttribute('lang');
-      // A heading, a paragraph, a list item: a sentence of its own, even in the same language as the next.
-      const block = getComputedStyle(node).display !== 'inline';
-      const cut = () => block && runs.at(-1)?.text !== '' && runs.push({ lang, text: '' });
-      cut();
-      for (const child of node.childNodes) walk(child, own ? own.toLowerCase() : lang);
-      cut();
+      const own = node.getAttribute('lang')?.toLowerCase();
+      // A heading, a paragraph, a list item: sentences of its own, in its own language.
+      const block = !getComputedStyle(node).display.startsWith('inline');
+      if (block) end();
+      for (const child of node.childNodes) walk(child, own ?? lang, block ? (own ?? lang) : blockLang);
+      if (block) end();
     };
-    for (const el of part) walk(el, (el.closest('[lang]')?.getAttribute('lang') ?? page).toLowerCase());
-    // Sentences, each in its run's language; a lone mark of punctuation stays with the words before it.
-    const lines = [];
-    for (const run of runs) {
-      for (const sentence of run.text.split(/(?<=[.!?؟۔:;])\s+/)) {
-        const text = sentence.trim();
-        if (/[\p{L}\p{N}]/u.test(text)) lines.push({ lang: run.lang, text });
-        else if (text && lines.length) lines.at(-1).text += text;
-      }
+    for (const el of part) {
+      const lang = (el.closest('[lang]')?.getAttribute('lang') ?? page).toLowerCase();
+      walk(el, lang, lang);
+      end();
     }
     return lines;
   }

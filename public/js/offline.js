@@ -17,7 +17,8 @@
     });
     save.addEventListener('click', async () => {
       const worker = (await navigator.serviceWorker.ready).active;
-      worker?.postMessage({ type: 'store', urls: [location.pathname, `${location.pathname}/print`] });
+      // The page names what it keeps with it: itself, its handout, its tools.
+      worker?.postMessage({ type: 'store', urls: JSON.parse(save.dataset.offlineSave) });
     });
   }
   navigator.serviceWorker.addEventListener('message', (event) => {

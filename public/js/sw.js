@@ -144,7 +144,7 @@ self.addEventListener('fetch', (event) => {
         const store = await caches.open(STORE);
         const stored = await store.match(request, { ignoreVary: true });
         if (stored && keepable(stored)) return stored;
-        if (request.mode === 'navigate') return offlinePage(store, url);
+        if (request.mode === 'navigate') return (await answerHere(store, url)) ?? offlinePage(store, url);
         return Response.error();
       }
       // Pages read and assets used are kept as they are read, but for answers marked no-store or
@@ -163,6 +163,17 @@ self.addEventListener('fetch', (event) => {
     })(),
   );
 });
+
+/**
+ * A page that answers its own questions (the provider checker: every answer is computed on the page
+ * from its data, by public/js/checker.js), kept without the question: it stands for any answer.
+ */
+async function answerHere(store, url) {
+  if (!url.search) return undefined;
+  const page = await store.match(url.pathname, { ignoreVary: true });
+  if (!page || !keepable(page) || !(await page.clone().text()).includes('data-offline-answer')) return undefined;
+  return page;
+}
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 

@@ -14,7 +14,7 @@ export interface KnownPage {
 
 /**
  * The pages that are a pure function of their address, which the build renders once per release:
- * the picker (per language), homes, guides, handouts, help-desk steps, tools and their answers
+ * the picker (per language), homes, guides, handouts, help-desk screens, tools and their answers
  * where they are few (a decision chart's paths, a referral table's rows), offline pages and their
  * lists, manifests, the service worker and the assets. A static edition adds every guide beside
  * each of its other languages and the 404 pages (`edition: 'static'`).
@@ -30,13 +30,11 @@ export function knownPages(catalogue: Catalogue, registry: Registry, assets: Ass
         beside(g, l).flatMap((other) => [
           { url: urls.guide(l, g.slug, other), guides: [g] },
           { url: urls.print(l, g.slug, other), guides: [g] },
-          ...Array.from({ length: g.stepCount }, (_, i) => ({ url: urls.present(l, g.slug, i + 1, other), guides: [g] })),
+          ...Array.from({ length: g.parts.length }, (_, i) => ({ url: urls.present(l, g.slug, i + 1, other), guides: [g] })),
         ]),
       ),
     ),
-    ...catalogue.tools.flatMap((t) =>
-      t.guide.languages.flatMap((l) => toolAnswers(t).map((search) => ({ url: urls.tool(l, t.id, search), guides: [t.guide] }))),
-    ),
+    ...catalogue.tools.flatMap((t) => t.guide.languages.flatMap((l) => toolPages(t, l).map((url) => ({ url, guides: [t.guide] })))),
     ...registry.all.flatMap((l) => [urls.offline(l), urls.offlineList(l), urls.manifest(l)].map((url) => ({ url, guides: [] }))),
     ...(edition === 'static' ? [urls.notFound(), ...registry.all.map((l) => urls.notFound(l))].map((url) => ({ url, guides: [] })) : []),
     { url: urls.worker, guides: [] },
@@ -57,6 +55,11 @@ export function toolAnswers(tool: Tool): string[] {
   }
   if (block.type === 'pairs') return ['', ...block.items.map((item) => `?profile=${item.key}`)];
   return [''];
+}
+
+/** A tool's page and its few answers in a language (what is kept with its guide for offline reading). */
+export function toolPages(tool: Tool, language: Language): string[] {
+  return toolAnswers(tool).map((search) => urls.tool(language, tool.id, search));
 }
 
 /** The day (ISO) from which a page known at build time must be made again: the first review date after it was built. */

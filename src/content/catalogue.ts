@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Language, Registry } from '../languages.js';
 import { type Inline, links, REF } from './markup.js';
+import { type Part, presentParts } from './parts.js';
 import { ContentError, type ContentIssue, flattenTexts, readYaml, type Report, zodPath } from './read.js';
 import { reviewDue } from './review.js';
 import { checkAddresses, checkSiteTexts, checkText, onDomains, requiredTextIds } from './rules.js';
@@ -28,12 +29,16 @@ export interface Guide {
   /** Where each language's text came from (translations.yaml), and the reference texts changed since. */
   provenance: Map<string, Provenance>;
   facts: Record<string, Fact>;
+  /** Where a reader gets help (guide.yaml's help). */
+  help: GuideFile['help'];
   screens: GuideFile['screens'];
   sections: GuideFile['sections'];
   /** Parsed texts per language id, by text id. */
   texts: Map<string, Map<string, Inline[]>>;
   /** Numbered steps in reading order. */
   stepCount: number;
+  /** The help-desk mode's screens, in reading order. */
+  parts: Part[];
 }
 
 export interface Coverage {
@@ -267,10 +272,12 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     reference,
     provenance,
     facts: g.facts,
+    help: g.help,
     screens: g.screens,
     sections: g.sections,
     texts,
     stepCount: g.sections.flatMap((s) => s.blocks).reduce((n, b) => n + (b.type === 'steps' ? b.steps.length : 0), 0),
+    parts: presentParts(g.sections),
   };
 }
 

@@ -22,17 +22,23 @@ export function checkAddresses(g: GuideFile, allowed: (href: string) => boolean,
   const addresses: Array<[string, string | undefined]> = [
     ['site', g.site],
     ['checked.url', g.checked.url],
+    ['help.site', g.help?.site],
+    ['help.places.url', g.help?.places?.url],
+    ['help.places.source', g.help?.places?.source],
     ...Object.entries(g.facts).map(([id, f]): [string, string | undefined] => [`facts.${id}.value`, f.kind === 'url' ? f.value : undefined]),
   ];
   g.sections.forEach((s, si) =>
     s.blocks.forEach((b, bi) => {
       const at = `sections[${si}].blocks[${bi}]`;
       if (b.type === 'callout') addresses.push([`${at}.source`, b.source]);
+      if (b.type === 'pairs') b.items.forEach((item, n) => addresses.push([`${at}.items[${n}].url`, item.url]));
       if (b.type === 'checklists') {
         b.items.forEach((item, n) => addresses.push([`${at}.items[${n}].url`, item.url], [`${at}.items[${n}].source`, item.source]));
       }
     }),
   );
+  const phone = g.help?.phone;
+  if (phone && g.facts[phone]?.kind !== 'phone') report('help.phone', `"${phone}" is not a fact of kind phone`);
   for (const [path, url] of addresses) if (url && !allowed(url)) report(path, `${url} is not on a domain listed in "domains"`);
 }
 
@@ -78,6 +84,8 @@ export function requiredTextIds(g: GuideFile, report: PathReport): Set<string> {
           break;
         case 'pairs':
           if (b.tool) for (const k of ['title', 'intro']) add(`${b.id}.tool.${k}`, `${at}.tool`);
+          if (b.items.some((i) => i.note) && !(b.note && g.sections.some((s) => s.blocks.some((o) => o.type === 'callout' && o.id === b.note))))
+            report(`${at}.note`, 'an item has a note: name the text id of a callout of this guide');
           b.items.forEach((item, n) => {
             add(`${b.id}.${item.key}.term`, `${at}.items[${n}].key`);
             add(`${b.id}.${item.key}.detail`, `${at}.items[${n}].key`);

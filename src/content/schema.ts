@@ -110,12 +110,17 @@ export const BlockSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('steps'), steps: z.array(StepSchema).min(1) }),
   /** Cards with a checklist each; texts <id>.conclusion and per item. */
   z.strictObject({ type: z.literal('checklists'), id: TextId, tool: ToolKey, items: z.array(ChecklistItemSchema).min(1) }),
-  /** Term and detail pairs (who → where to go); texts <id>.<key>.term and <id>.<key>.detail. */
+  /**
+   * Term and detail pairs (who → where to go); texts <id>.<key>.term and <id>.<key>.detail. An
+   * item may name the official site of where it leads (`url`), and say that a notice of the guide
+   * (`note`: the text id of one of its dated callouts, e.g. what to bring) goes with its answer.
+   */
   z.strictObject({
     type: z.literal('pairs'),
     id: TextId,
     tool: ToolKey,
-    items: z.array(z.strictObject({ key: Key, value: Key.optional() })).min(1),
+    note: TextId.optional(),
+    items: z.array(z.strictObject({ key: Key, value: Key.optional(), url: Https.optional(), note: z.boolean().default(false) })).min(1),
   }),
   /** Yes/no questions asked in order, each "no" ending in its outcome; texts <id>.start, <id>.<q>.question, <id>.<q>.no, <id>.yes. */
   z.strictObject({
@@ -166,6 +171,19 @@ export const GuideSchema = z.strictObject({
   /** The language every translation is checked against, and the one shown as the reference. */
   reference: z.string().default('fr'),
   facts: z.record(FactId, FactSchema).default({}),
+  /**
+   * Where a reader stuck on this procedure gets help: the official help page, its phone (a fact
+   * of kind phone), and an official finder of places where a person helps (with the dated page
+   * that says it is one). Shown where an answer leads nowhere else: after a "No" to a screen, and
+   * in the tools' answers that send the reader to someone who can help.
+   */
+  help: z
+    .strictObject({
+      site: Https,
+      phone: FactId.optional(),
+      places: z.strictObject({ url: Https, date: IsoDate, source: Https }).optional(),
+    })
+    .optional(),
   /** Screens of the real site that steps show, by key. */
   screens: z.record(Key, ScreenSchema).default({}),
   sections: z.array(SectionSchema).min(1),

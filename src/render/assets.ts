@@ -17,6 +17,7 @@ const files = {
   feedback: 'js/feedback.js',
   listen: 'js/listen.js',
   share: 'js/share.js',
+  checker: 'js/checker.js',
 } as const;
 
 export type AssetName = keyof typeof files;

@@ -172,7 +172,7 @@ export function editorRoutes(deps: EditorDeps): Router {
 
   // Written a batch of rows at a time, as the client takes them: constant memory however many reports.
   router.get('/reports.csv', async (_req, res) => {
-    const header = ['id', 'guide', 'step', 'tool', 'language', 'kind', 'comment', 'release', 'created_at', 'handled_at', 'handled_by'] as const;
+    const header = ['id', 'guide', 'step', 'tool', 'language', 'kind', 'comment', 'release', 'created_at', 'handled_at', 'handled_by', 'answer_id'] as const;
     res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="dalil-reports.csv"');
     res.write(CSV_START + csvLine(header));
     for await (const r of allReports(deps.store)) {

@@ -19,7 +19,9 @@ export interface FeedbackDeps extends Deps {
   /** The salt the store's copies share (answers' sources are hashed with it). */
   salt: () => Promise<string>;
   release: string;
+  /** Reports, and "does your screen look like this?" answers, one address may send in a minute (counted apart). */
   perMinute: number;
+  answersPerMinute: number;
   /** This site's origin: a form may only be posted from it. */
   baseOrigin: string;
 }
@@ -34,9 +36,18 @@ const comment = z
   .string()
   .default('')
   .refine((s) => s.length <= 500);
+/** The "No" answer a report follows, and its screen: sent back by the report form written after it. */
+const after = {
+  screen: z.string().max(100).optional(),
+  answer: z
+    .string()
+    .regex(/^[1-9][0-9]{0,11}$/)
+    .transform(Number)
+    .optional(),
+};
 const Body = z.union([
   z.strictObject({ type: z.literal('screen'), guide: z.string(), step: number, screen: z.string(), answer: z.enum(['yes', 'no']), website: honeypot }),
-  z.strictObject({ type: z.literal('report'), guide: z.string(), step: number, kind: z.enum(REPORT_KINDS), comment, website: honeypot }),
+  z.strictObject({ type: z.literal('report'), guide: z.string(), step: number, kind: z.enum(REPORT_KINDS), comment, website: honeypot, ...after }),
   z.strictObject({ type: z.literal('report'), tool: z.string(), kind: z.enum(REPORT_KINDS), comment, website: honeypot }),
 ]);
 
@@ -73,25 +84,55 @@ export function feedbackRoutes(deps: FeedbackDeps) {
       if (body.type === 'screen' && !screensOfStep(guide, body.step).includes(body.screen)) throw new HttpError(400, 'feedback');
       about = { guide: guide.slug, step: body.step };
     }
-    const done = () => void (req.accepts(['html', 'json']) === 'json' ? res.status(204).end() : res.redirect(303, urls.thanks(language, about)));
-    // A form field no person sees: whatever filled it is not a reader. It is told nothing.
+    const json = req.accepts(['html', 'json']) === 'json';
+    const done = () => void (json ? res.status(204).end() : res.redirect(303, urls.thanks(language, about)));
+    // A field no person sees: whatever filled it is not a reader. It is told nothing.
     if (body.website) return done();
     if (!(await deps.store.available())) throw new HttpError(503, 'storeDown');
-    if (!(await (await deps.throttle()).hit(clientAddress(req), deps.perMinute, 60_000))) throw new HttpError(429, 'tooMany');
+    // Answers and reports are counted apart, each sized for many readers behind one address.
+    const throttle = await deps.throttle();
+    const address = clientAddress(req);
+    if (body.type === 'screen') {
+      if (!(await throttle.hit(`answers:${address}`, deps.answersPerMinute, 60_000))) throw new HttpError(429, 'tooMany');
+    } else if (!(await throttle.hit(`reports:${address}`, deps.perMinute, 60_000))) {
+      // A refused report is not lost: its form comes back, with what was typed and when to send it again.
+      res.set('Retry-After', '60');
+      const view = reportForm(deps, language, 'tool' in about ? { tool: deps.catalogue.tool(about.tool)! } : { guide, step: about.step }, {
+        kind: body.kind,
+        comment: body.comment,
+        ...('screen' in body && body.screen && body.answer ? { after: { screen: body.screen, answer: body.answer } } : {}),
+        refused: true,
+      });
+      return sendPage(res, deps, { template: 'pages/report.njk', language, versions: [], status: 429, title: view.title, data: { form: view } });
+    }
     try {
       if (body.type === 'screen') {
-        await addScreenAnswer(deps.store, {
+        const id = await addScreenAnswer(deps.store, {
           guide: guide.slug,
           step: body.step,
           screen: body.screen,
           language: language.id,
           answer: body.answer,
           release: deps.release,
-          source: sourceOf(await deps.salt(), clientAddress(req)),
+          source: sourceOf(await deps.salt(), address),
         });
+        // "No": the reader is asked what differs, and shown what to do now (in place with the page's script).
+        if (body.answer === 'no') {
+          const next = urls.report(language, guide.slug, body.step, { screen: body.screen, answer: id });
+          return void (json ? res.status(200).json({ next }) : res.redirect(303, next));
+        }
       } else {
         const where = 'tool' in body ? { step: null, tool: body.tool } : { step: body.step, tool: null };
-        await addReport(deps.store, { guide: guide.slug, ...where, language: language.id, kind: body.kind, comment: body.comment, release: deps.release });
+        const follows = 'answer' in body ? (body.answer ?? null) : null;
+        await addReport(deps.store, {
+          guide: guide.slug,
+          ...where,
+          language: language.id,
+          kind: body.kind,
+          comment: body.comment,
+          release: deps.release,
+          answer: follows,
+        });
       }
     } catch (error) {
       // A store that fails is logged where it fails (guard.ts); a wrong query is a bug, not a "try later".
@@ -108,9 +149,12 @@ export function feedbackRoutes(deps: FeedbackDeps) {
       const guide = deps.catalogue.get(String(req.params.slug));
       if (!guide) throw new HttpError(404, 'guide');
       if (!guide.languages.includes(language)) throw new HttpError(404, 'guideLanguage');
-      const query = z.strictObject({ step: number }).safeParse(req.query);
+      const query = z.strictObject({ step: number, ...after }).safeParse(req.query);
       if (!query.success || query.data.step > guide.stepCount) throw new HttpError(404, 'step');
-      const view = reportForm(deps, language, { guide, step: query.data.step });
+      const { step, screen, answer } = query.data;
+      // After a "No" to one of the step's screens: that screen, and the answer the report follows.
+      if ((screen === undefined) !== (answer === undefined) || (screen && !screensOfStep(guide, step).includes(screen))) throw new HttpError(404, 'step');
+      const view = reportForm(deps, language, { guide, step }, screen && answer ? { after: { screen, answer }, kind: 'screen-different' } : {});
       sendPage(res, deps, { template: 'pages/report.njk', language, versions: view.versions, title: view.title, data: { form: view } });
     });
 

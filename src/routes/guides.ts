@@ -1,13 +1,16 @@
 import type { Request } from 'express';
+import type { TFunction } from 'i18next';
+import { toolPages } from '../cache/known.js';
 import type { Guide } from '../content/catalogue.js';
 import { HttpError, quote } from '../http/errors.js';
 import { sendPage } from '../http/send.js';
 import type { Language } from '../languages.js';
-import { displayUrl } from '../render/html.js';
+import { displayUrl, escapeHtml } from '../render/html.js';
 import { qrSvg } from '../render/qr.js';
 import { patterns, urls } from '../urls.js';
 import { feedbackLabels } from '../view-models/feedback.js';
-import { bilingualView, flatSteps, guideLabels, guideView } from '../view-models/guide.js';
+import { bilingualView, guideLabels, guideView } from '../view-models/guide.js';
+import { presentScreen } from '../view-models/present.js';
 import { listenLabels, shareView } from '../view-models/reach.js';
 import { type Deps, type LocaleRoutes, versionsIn } from './locale.js';
 
@@ -54,12 +57,27 @@ function withLanguage(deps: Deps, req: Request, guide: Guide, language: Language
 const labelsFor = (deps: Deps, l: Language | undefined) =>
   l ? { id: l.id, lang: l.lang, dir: l.dir, name: l.name, labels: guideLabels(deps.i18n.t(l.id)) } : undefined;
 
-/** The guide page's ways out: the handout, the help-desk mode, and the guide beside each of its other languages. */
-function pageLinks(guide: Guide, language: Language, other: Language | undefined) {
+/** The guide page's way in (its first step, else its first section), and its ways out: the handout, the help-desk mode, and the guide beside each of its other languages. */
+function pageLinks(
+  deps: Deps,
+  guide: Guide,
+  language: Language,
+  other: Language | undefined,
+  t: TFunction,
+  view: { sections: Array<{ id: string; title: string }> },
+) {
+  const first = view.sections[0]!;
   return {
+    // What "Save for offline" keeps: the page, its handout, and its tools (the checker answers on its own page).
+    offline: [
+      urls.guide(language, guide.slug),
+      urls.print(language, guide.slug),
+      ...deps.catalogue.tools.filter((tool) => tool.guide === guide).flatMap((tool) => toolPages(tool, language)),
+    ],
+    start: guide.stepCount ? { href: urls.step(1), html: escapeHtml(t('guide.start', { n: 1 })) } : { href: urls.section(first.id), html: first.title },
     self: urls.guide(language, guide.slug),
     print: urls.print(language, guide.slug, other),
-    present: guide.stepCount ? urls.present(language, guide.slug, 1, other) : '',
+    present: guide.parts.length ? urls.present(language, guide.slug, 1, other) : '',
     beside: guide.languages
       .filter((l) => l !== language)
       .map((l) => ({ href: urls.guide(language, guide.slug, l === other ? undefined : l), lang: l.lang, dir: l.dir, name: l.name, current: l === other })),
@@ -83,7 +101,7 @@ export function guideRoutes(deps: Deps) {
           labels,
           other: otherLabels,
           mode: 'page',
-          links: pageLinks(guide, language, other),
+          links: pageLinks(deps, guide, language, other, t, view),
           share: shareView(deps.baseUrl, urls.guide(language, guide.slug, other), view.title, t),
           listenLabels: listenLabels(t),
         },
@@ -106,19 +124,21 @@ export function guideRoutes(deps: Deps) {
       });
     });
 
-    // Help-desk mode: one step per screen, in large type.
+    // Help-desk mode: every part of the guide in reading order, one screen each, in large type.
     routes.get(patterns.present, async (req, res, language) => {
       const guide = findGuide(deps, req.params.slug);
       const n = /^[1-9][0-9]{0,3}$/.test(String(req.params.n)) ? Number(req.params.n) : 0;
-      if (n < 1 || n > guide.stepCount) throw new HttpError(404, 'step');
+      const of = guide.parts.length;
+      if (n < 1 || n > of) throw new HttpError(404, 'step');
       const page = guidePage(deps, req, guide, language, (l, o) => urls.present(l, guide.slug, n, o));
       const { other, versions, view, t, otherLabels } = page;
       const labels = screenLabels(deps, guide, language, page.labels);
-      const steps = flatSteps(view);
-      // The QR and the links to send open this step on the person's phone, in their language.
-      const stepPath = urls.guide(language, guide.slug) + urls.step(n);
-      const phone = deps.baseUrl + stepPath;
-      const title = `${view.title} · ${t('present.count', { n, of: steps.length })}`;
+      const screen = presentScreen(view, guide.parts, n);
+      // The QR and the links to send open this part (this step, this section) on the person's phone, in their language.
+      const herePath = urls.guide(language, guide.slug) + screen.hash;
+      const phone = deps.baseUrl + herePath;
+      const count = t('present.count', { n, of });
+      const title = `${view.title} · ${count}`;
       sendPage(res, deps, {
         template: 'pages/present.njk',
         language,
@@ -128,14 +148,15 @@ export function guideRoutes(deps: Deps) {
           guide: view,
           labels,
           other: otherLabels,
-          step: steps[n - 1],
-          n,
-          of: steps.length,
+          screen,
+          count,
           prev: n > 1 ? urls.present(language, guide.slug, n - 1, other) : '',
-          next: n < steps.length ? urls.present(language, guide.slug, n + 1, other) : '',
-          exit: urls.guide(language, guide.slug, other) + urls.step(n),
+          next: n < of ? urls.present(language, guide.slug, n + 1, other) : '',
+          first: urls.present(language, guide.slug, 1, other),
+          last: urls.present(language, guide.slug, of, other),
+          exit: urls.guide(language, guide.slug, other) + screen.hash,
           qr: { svg: await qrSvg(phone, t('present.qrLabel', { url: displayUrl(phone) })), text: displayUrl(phone) },
-          share: shareView(deps.baseUrl, stepPath, title, t, 'step'),
+          share: shareView(deps.baseUrl, herePath, title, t, screen.step ? 'step' : 'page'),
           listenLabels: listenLabels(t),
         },
       });

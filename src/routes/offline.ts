@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router } from 'express';
+import { toolPages } from '../cache/known.js';
 import { sendPage } from '../http/send.js';
 import { patterns, urls } from '../urls.js';
 import type { Deps, LocaleRoutes } from './locale.js';
@@ -41,13 +42,15 @@ export function offlineRoutes(deps: Deps & { version: string }) {
         );
     });
 
-    // What a first visit in a language keeps: its home, every guide and handout in it, the offline page, the assets.
+    // What a first visit in a language keeps: its home, every guide and handout in it, the guides'
+    // tools (their page and their few answers; the checker answers on its page), the offline page, the assets.
     routes.get(patterns.offlineList, (_req, res, l) => {
       const guides = deps.catalogue.guides.filter((g) => g.languages.includes(l));
       const pages = [
         urls.home(l),
         urls.offline(l),
         ...guides.flatMap((g) => [urls.guide(l, g.slug), urls.print(l, g.slug)]),
+        ...deps.catalogue.tools.filter((t) => guides.includes(t.guide)).flatMap((t) => toolPages(t, l)),
         ...deps.assets.all.map((a) => a.url),
         urls.icon,
       ];

@@ -13,13 +13,26 @@ export interface NewReport {
   kind: string;
   comment: string;
   release: string;
+  /** The "No" answer it follows (kept only if it is an answer to a screen of the same guide and step). */
+  answer?: number | null;
 }
 
-/** Stores a report, its comment scrubbed, its time rounded to the hour. */
-export async function addReport(store: Store, report: NewReport, now = new Date()) {
+/** Stores a report, its comment scrubbed, its time rounded to the hour, linked to the answer it follows. */
+export async function addReport(store: Store, { answer, ...report }: NewReport, now = new Date()) {
+  const follows =
+    answer && report.step !== null
+      ? await store.db
+          .selectFrom('screen_answers')
+          .select('id')
+          .where('id', '=', answer)
+          .where('guide', '=', report.guide)
+          .where('step', '=', report.step)
+          .where('answer', '=', 'no')
+          .executeTakeFirst()
+      : undefined;
   await store.db
     .insertInto('reports')
-    .values({ ...report, comment: scrub(report.comment), created_at: hourOf(now) })
+    .values({ ...report, comment: scrub(report.comment), created_at: hourOf(now), answer_id: follows?.id ?? null })
     .execute();
 }
 
@@ -29,10 +42,12 @@ export async function addScreenAnswer(
   answer: { guide: string; step: number; screen: string; language: string; answer: 'yes' | 'no'; release: string; source?: string | null },
   now = new Date(),
 ) {
-  await store.db
+  const row = await store.db
     .insertInto('screen_answers')
     .values({ ...answer, source: answer.source ?? null, created_at: hourOf(now) })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export interface OpenGroup {

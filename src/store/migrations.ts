@@ -75,10 +75,12 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`insert into settings (name, value) values ('address-salt', ${randomHex()}) on conflict (name) do nothing`.execute(db);
       },
     },
-    '2026-12-06-1-answer-sources': {
+    '2026-12-06-1-answer-sources-and-links': {
       async up(db: Kysely<unknown>) {
         // Earlier answers have no source: the dashboard counts them apart.
         await db.schema.alterTable('screen_answers').addColumn('source', 'text').execute();
+        // A report written after a "No" to a screen is linked to that answer.
+        await db.schema.alterTable('reports').addColumn('answer_id', 'integer').execute();
         await db.schema
           .createIndex('reports_open_groups')
           .ifNotExists()

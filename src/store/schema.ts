@@ -20,6 +20,8 @@ export interface Database {
     created_at: string;
     handled_at: string | null;
     handled_by: string | null;
+    /** The "No" answer to a screen this report says more about, when it came from one. */
+    answer_id: number | null;
   };
   /** "Does your screen look like this?" answers, per screen picture. */
   screen_answers: {

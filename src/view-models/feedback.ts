@@ -2,6 +2,7 @@ import type { Guide, Tool } from '../content/catalogue.js';
 import type { I18n } from '../i18n.js';
 import type { Language, Registry } from '../languages.js';
 import { urls } from '../urls.js';
+import { helpView } from './help.js';
 import { guideTexts } from './texts.js';
 
 /** What a report can say is wrong. */
@@ -28,8 +29,26 @@ export function feedbackLabels(i18n: I18n, language: Language) {
   };
 }
 
-/** The report form: about one step of a guide, or about a tool's answer. */
-export function reportForm(deps: { i18n: I18n; registry: Registry }, language: Language, about: { guide: Guide; step: number } | { tool: Tool }) {
+/** What a report form starts with: after a "No" to a screen (that screen and answer), a kind, what was typed, or a refusal. */
+export interface ReportStart {
+  after?: { screen: string; answer: number };
+  kind?: string;
+  comment?: string;
+  /** Refused for now (too many from this address): the form comes back as it was, saying when to send again. */
+  refused?: boolean;
+}
+
+/**
+ * The report form: about one step of a guide, or about a tool's answer; after a "No" to a screen,
+ * it asks what is different, and every form says what the reader can do now (the official help,
+ * a place nearby where someone helps).
+ */
+export function reportForm(
+  deps: { i18n: I18n; registry: Registry },
+  language: Language,
+  about: { guide: Guide; step: number } | { tool: Tool },
+  start: ReportStart = {},
+) {
   const t = deps.i18n.t(language.id);
   const guide = 'tool' in about ? about.tool.guide : about.guide;
   const texts = guideTexts(guide, language, deps.registry);
@@ -52,16 +71,25 @@ export function reportForm(deps: { i18n: I18n; registry: Registry }, language: L
       fields: [
         { name: 'guide', value: about.guide.slug },
         { name: 'step', value: String(about.step) },
+        ...(start.after
+          ? [
+              { name: 'screen', value: start.after.screen },
+              { name: 'answer', value: String(start.after.answer) },
+            ]
+          : []),
       ],
     };
   }
   const path = (l: Language) => ('tool' in about ? urls.toolReport(l, about.tool.id) : urls.report(l, about.guide.slug, about.step));
   return {
-    title: t('feedback.report.title'),
+    title: start.after ? t('feedback.report.different') : t('feedback.report.title'),
+    refused: start.refused ? t('feedback.report.tooMany') : '',
+    comment: start.comment ?? '',
+    help: helpView(guide, language, t),
     guideTitleHtml: texts.html('title'),
     subject,
     action: urls.feedback(language),
-    kinds: REPORT_KINDS.map((k) => ({ value: k, label: t(`feedback.report.kinds.${k}`) })),
+    kinds: REPORT_KINDS.map((k) => ({ value: k, label: t(`feedback.report.kinds.${k}`), checked: k === start.kind })),
     versions: guide.languages.map((l) => ({ language: l, path: path(l) })),
   };
 }

@@ -73,6 +73,8 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
         case 'checklists':
           return {
             type: b.type,
+            // A block that is also the checker: on screen, its cards are a form that opens it.
+            form: b.tool ? { action: urls.tool(language, b.tool), submit: t('tools.checklist.submit') } : undefined,
             items: b.items.map((item) => ({
               key: item.key,
               anchor: anchor(b.id, item.key),

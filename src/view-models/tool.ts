@@ -2,10 +2,11 @@ import type { TFunction } from 'i18next';
 import type { Catalogue, Tool } from '../content/catalogue.js';
 import type { Language, Registry } from '../languages.js';
 import { formatDate } from '../render/dates.js';
-import { sourceText } from '../render/html.js';
+import { displayUrl, sourceText } from '../render/html.js';
 import { allChecks, checkItems } from '../tools/checklist.js';
 import { type Answer, walk } from '../tools/decision.js';
 import { urls } from '../urls.js';
+import { helpView } from './help.js';
 import { provenanceLine } from './provenance.js';
 import { guideTexts } from './texts.js';
 
@@ -32,6 +33,7 @@ const base = ({ tool, language, registry, t }: Context) => {
       guide: { href: urls.guide(language, tool.guide.slug), titleHtml: texts.html('title') },
       // The tool's texts are the guide's: where they came from, with the tool in the reference language.
       provenance: provenanceLine(tool.guide, language, t, urls.tool(tool.guide.reference, tool.id)),
+      help: helpView(tool.guide, language, t),
     },
   };
 };
@@ -44,7 +46,14 @@ export function checklistView(ctx: Context, block: Of<'checklists'>, has: Readon
   const { texts, head } = base(ctx);
   if (staticEdition) {
     const section = ctx.tool.guide.sections.find((s) => s.blocks.includes(block))!;
-    return { ...head, kind: 'checklist' as const, options: [], result: undefined, static: link(ctx, `guide:${ctx.tool.guide.slug}#${section.id}`) };
+    return {
+      ...head,
+      kind: 'checklist' as const,
+      options: [],
+      result: undefined,
+      offline: undefined,
+      static: link(ctx, `guide:${ctx.tool.guide.slug}#${section.id}`),
+    };
   }
   const text = (item: string, check: string) => texts.html(`${block.id}.${item}.${check}`);
   // A value's label is the text of the first card that asks for it.
@@ -67,17 +76,39 @@ export function checklistView(ctx: Context, block: Of<'checklists'>, has: Readon
     };
   };
   const result = has && checkItems(block.items, has);
+  // When none fits: the providers the reader lacks fewest things for lead the answer.
+  const fewest = result && !result.matches.length ? Math.min(...result.others.map((o) => o.missing.length)) : 0;
+  const missing = (o: { key: string; missing: string[] }) => ({ ...card(o.key), missing: o.missing.map((c) => ({ value: c, html: text(o.key, c) })) });
+  const next = helpLinks(ctx);
+  // Before an answer, the page carries every part an answer can have and the cards' requirements,
+  // so that offline (served from the page kept on the device) public/js/checker.js keeps the parts
+  // of this answer: the same answer as the server's, without the network.
+  const every = checkItems(block.items, new Set());
   return {
     ...head,
     kind: 'checklist' as const,
     options,
     result: result && {
       matches: result.matches.map((m) => card(m.key)),
-      others: result.others.map((o) => ({ ...card(o.key), missing: o.missing.map((c) => text(o.key, c)) })),
+      closest: result.others.filter((o) => o.missing.length === fewest).map(missing),
+      others: result.others.filter((o) => result.matches.length > 0 || o.missing.length !== fewest).map(missing),
       withdrawn: result.withdrawn.map((w) => card(w.key)),
       unknown: result.unknown.map((u) => card(u.key)),
-      next: helpLinks(ctx),
+      next,
     },
+    offline: result
+      ? undefined
+      : {
+          items: block.items.map((i) => ({ key: i.key, status: i.status, checks: i.checks })),
+          result: {
+            matches: every.others.map((o) => card(o.key)),
+            closest: every.others.map(missing),
+            others: every.others.map(missing),
+            withdrawn: every.withdrawn.map((w) => card(w.key)),
+            unknown: every.unknown.map((u) => card(u.key)),
+            next,
+          },
+        },
     static: undefined,
   };
 }
@@ -96,6 +127,9 @@ export function pairsView(ctx: Context, block: Of<'pairs'>, profile: string | un
       value: found.value ?? found.key,
       termHtml: texts.html(`${block.id}.${found.key}.term`),
       detailHtml: texts.html(`${block.id}.${found.key}.detail`),
+      // Where it leads: its official site; and the guide's notice that goes with it (what to bring), dated and sourced.
+      site: found.url ? { href: found.url, text: displayUrl(found.url) } : undefined,
+      note: found.note && block.note ? notice(ctx, block.note) : undefined,
     },
   };
 }
@@ -134,6 +168,19 @@ export function decisionView(ctx: Context, block: Of<'decision'>, answers: reado
     asked,
     question: undefined,
     outcome: { key: step.outcome, html: outcomeHtml, links: (block.links[step.outcome] ?? []).map((ref) => link(ctx, ref)).filter((l) => l !== undefined) },
+  };
+}
+
+/** A dated notice (callout) of the tool's guide, as its guide page shows it. */
+function notice(ctx: Context, id: string) {
+  const callout = ctx.tool.guide.sections.flatMap((s) => s.blocks).find((b) => b.type === 'callout' && b.id === id);
+  if (callout?.type !== 'callout') return undefined;
+  return {
+    tone: callout.tone,
+    label: ctx.t(callout.tone === 'warning' ? 'guide.warning' : 'guide.note'),
+    html: guideTexts(ctx.tool.guide, ctx.language, ctx.registry).html(id),
+    date: callout.date ? formatDate(callout.date, ctx.language, ctx.tool.guide.country) : '',
+    source: callout.source ? { href: callout.source, text: sourceText(callout.source) } : undefined,
   };
 }
 

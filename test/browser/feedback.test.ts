@@ -21,24 +21,22 @@ const reports = () => testStore().db.selectFrom('reports').selectAll().orderBy('
 const answers = () => testStore().db.selectFrom('screen_answers').selectAll().orderBy('id').execute();
 
 describe('feedback in real Chromium', () => {
-  it('without JavaScript: "No" under a screen, then a report on that step, each landing on the thank-you page in the reader’s language', async () => {
+  it('without JavaScript: "No" under a screen opens what is different and what to do now; the report sent is linked to the answer', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
     const page = await context.newPage();
     await page.goto(`${app.origin}/fr/guides/cnops`);
     const before = (await answers()).length;
     await page.locator('#step-5 form.screen-check button[value="no"]').click();
-    await page.waitForURL('**/fr/feedback/thanks?guide=cnops&step=5');
-    expect(await page.textContent('h1')).toBe('Merci');
-    expect((await answers()).slice(before)).toEqual([expect.objectContaining({ guide: 'cnops', step: 5, screen: 'email', answer: 'no', language: 'fr' })]);
-    // Back to the step, then its report form.
-    await page.click('main a.button');
-    await page.waitForURL('**/fr/guides/cnops#step-5');
-    await page.locator('#step-5 .report-link a').click();
-    await page.waitForURL('**/fr/guides/cnops/report?step=5');
-    await page.check('#kind-screen-different');
+    await page.waitForURL(/\/fr\/guides\/cnops\/report\?step=5&screen=email&answer=\d+$/);
+    expect(await page.textContent('h1')).toBe('Qu’est-ce qui est différent sur votre écran\u00a0?');
+    const [answer] = (await answers()).slice(before);
+    expect(answer).toEqual(expect.objectContaining({ guide: 'cnops', step: 5, screen: 'email', answer: 'no', language: 'fr' }));
+    expect(await page.isChecked('#kind-screen-different')).toBe(true);
+    expect(await page.locator('[data-help-now] a[href="https://www.cnops.org.ma/"]').count()).toBe(1);
     await page.fill('#comment', 'Le bouton s’appelle autrement. Mon numéro : 06 12 34 56 78.');
     await page.click('form.report-form button[type="submit"]');
     await page.waitForURL('**/fr/feedback/thanks?guide=cnops&step=5');
+    expect(await page.textContent('h1')).toBe('Merci');
     const [report] = (await reports()).slice(-1);
     expect(report).toMatchObject({
       guide: 'cnops',
@@ -46,8 +44,31 @@ describe('feedback in real Chromium', () => {
       kind: 'screen-different',
       language: 'fr',
       comment: 'Le bouton s’appelle autrement. Mon numéro : […].',
+      answer_id: answer!.id,
     });
     expect(await context.cookies()).toEqual([]);
+    await context.close();
+  });
+
+  it('with JavaScript: "No" opens, in place, what is different and what to do now; the page stays', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/ar/guides/cnss-amo-tadamon`);
+    await page.locator('form.screen-check button[value="no"]').first().click();
+    const panel = page.locator('.report-panel--inline');
+    await expect.poll(() => panel.count()).toBe(1);
+    expect(new URL(page.url()).pathname).toBe('/ar/guides/cnss-amo-tadamon');
+    // Its heading has the focus (a screen reader reads it); the report form and the number to call are there.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('ما الذي يختلف على شاشتك؟');
+    expect(await panel.locator('form.report-form input[name="answer"]').count()).toBe(1);
+    expect(await panel.locator('a[href="tel:0520194040"]').count()).toBe(1);
+    // Ids stay unique on the page.
+    expect(
+      await page.evaluate(() => {
+        const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+        return ids.length - new Set(ids).size;
+      }),
+    ).toBe(0);
     await context.close();
   });
 

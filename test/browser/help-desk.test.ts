@@ -4,6 +4,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realSite } from '../helpers.js';
 import { launchChromium, overflow, serveApp } from './chromium.js';
+import { withVoices } from './speech.js';
 
 // jsqr is CommonJS: its function is the module's default export at run time.
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -123,7 +124,7 @@ describe('handouts printed on A4 in real Chromium', () => {
 
   it('the QR code of the help-desk mode opens the same step on the phone', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
-    await page.goto(`${app.origin}/prs/guides/franceconnect/present/3`);
+    await page.goto(`${app.origin}/prs/guides/franceconnect/present/5`);
     const png = PNG.sync.read(await page.locator('.qr__code').screenshot());
     await page.close();
     expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(`${app.origin}/prs/guides/franceconnect#step-3`);
@@ -164,30 +165,181 @@ describe('bilingual view', () => {
 });
 
 describe('presentation mode', () => {
+  const cnops = catalogue.get('cnops')!;
+
   it.each([
     ['fr', 'ArrowRight', 'ArrowLeft'],
     ['ar', 'ArrowLeft', 'ArrowRight'],
-  ])('%s: the arrow keys walk every step of the guide, forward then back, and Escape exits', async (locale, forward, back) => {
-    const total = catalogue.get('cnops')!.stepCount;
+  ])(
+    '%s: Page Down, Space and the arrow of reading walk every screen from the first part; Page Up, Shift+Space, the other arrow go back; Home, End; Escape exits',
+    async (locale, forward, back) => {
+      const total = cnops.parts.length;
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
+      const at = () => Number(new URL(page.url()).pathname.split('/').pop());
+      const press = (key: string, n: number) => Promise.all([page.waitForURL(`**/${locale}/guides/cnops/present/${n}`), page.keyboard.press(key)]);
+      await page.goto(`${app.origin}/${locale}/guides/cnops/present/1`);
+      // The first screen is the first part of the guide: before you begin, and its warning.
+      expect(await page.locator('.present__part#before .callout--warning').count()).toBe(1);
+      const seen = [at()];
+      const keys = ['PageDown', 'Space', forward];
+      for (let n = 2; n <= total; n++) {
+        await press(keys[(n - 2) % keys.length]!, n);
+        seen.push(at());
+      }
+      expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      // The last screen has no "next": the keys go nowhere (a navigation within a second would show).
+      expect(await page.locator('a[rel="next"]').count()).toBe(0);
+      for (const key of ['PageDown', forward]) {
+        const navigated = page.waitForEvent('framenavigated', { timeout: 1000 }).then(
+          () => true,
+          () => false,
+        );
+        await page.keyboard.press(key);
+        expect(await navigated, key).toBe(false);
+      }
+      expect(at()).toBe(total);
+      await press('PageUp', total - 1);
+      await press('Shift+Space', total - 2);
+      await press(back, total - 3);
+      await press('Home', 1);
+      await press('End', total);
+      await press('Home', 1);
+      await Promise.all([page.waitForURL(`**/${locale}/guides/cnops#before`), page.keyboard.press('Escape')]);
+      await page.goBack();
+      await Promise.all([page.waitForURL(`**/${locale}/guides/cnops/present/2`), page.keyboard.press('PageDown')]);
+      await Promise.all([page.waitForURL(`**/${locale}/guides/cnops#step-1`), page.keyboard.press('Escape')]);
+      await page.close();
+    },
+  );
+
+  it('keys typed in a form field stay the field’s', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
-    await page.goto(`${app.origin}/${locale}/guides/cnops/present/1`);
-    const seen = [1];
-    for (let n = 2; n <= total; n++) {
-      await Promise.all([page.waitForURL(`**/present/${n}`), page.keyboard.press(forward)]);
-      seen.push(Number(new URL(page.url()).pathname.split('/').pop()));
-    }
-    expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
-    // The last step has no "next": the key goes nowhere (a navigation within a second would show).
-    expect(await page.locator('a[rel="next"]').count()).toBe(0);
+    // A screen with a form: FranceConnect's identity providers, whose cards are checkboxes.
+    const g = catalogue.get('franceconnect')!;
+    const n = g.parts.findIndex((p) => 'blocks' in p && g.sections[p.section]!.id === 'providers') + 1;
+    await page.goto(`${app.origin}/fr/guides/franceconnect/present/${n}`);
+    await page.locator('.present__part input[type="checkbox"]').first().focus();
     const navigated = page.waitForEvent('framenavigated', { timeout: 1000 }).then(
       () => true,
       () => false,
     );
-    await page.keyboard.press(forward);
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('Space');
     expect(await navigated).toBe(false);
-    expect(page.url()).toMatch(new RegExp(`/present/${total}$`));
-    await Promise.all([page.waitForURL(`**/present/${total - 1}`), page.keyboard.press(back)]);
-    await Promise.all([page.waitForURL(`**/guides/cnops#step-${total - 1}`), page.keyboard.press('Escape')]);
+    expect(await page.locator('.present__part input[type="checkbox"]').first().isChecked()).toBe(true);
     await page.close();
+  });
+
+  /** The screen of a guide's step with the most screen pictures (its branches' too): a long one. */
+  const longStep = (slug: string) => {
+    const g = catalogue.get(slug)!;
+    const pictures = g.sections.flatMap((s) =>
+      s.blocks.flatMap((b) => (b.type === 'steps' ? b.steps.map((st) => st.screens.length + st.branches.reduce((n, br) => n + br.screens.length, 0)) : [])),
+    );
+    const k = pictures.indexOf(Math.max(...pictures)) + 1;
+    return g.parts.findIndex((p) => 'step' in p && p.step === k) + 1;
+  };
+
+  it.each([
+    ['fr', 360, 740],
+    ['ar', 360, 740],
+    ['fr', 1280, 800],
+    ['ar', 1280, 800],
+  ])(
+    '%s at %i×%i: on a long step, previous and next are on screen before any scrolling and after it, in the order of reading, and cover nothing at the end',
+    async (locale, width, height) => {
+      const page = await browser.newPage({ viewport: { width, height }, serviceWorkers: 'block' });
+      await page.goto(`${app.origin}/${locale}/guides/cnops/present/${longStep('cnops')}`);
+      const bar = () =>
+        page.evaluate(() => {
+          const box = (sel: string) => {
+            const r = document.querySelector(sel)!.getBoundingClientRect();
+            return { top: r.top, bottom: r.top + r.height, left: r.left, right: r.right };
+          };
+          const before = document.querySelector('.present__nav')!.previousElementSibling!.getBoundingClientRect();
+          return {
+            next: box('a[rel="next"]'),
+            prev: box('a[rel="prev"]'),
+            nav: box('.present__nav'),
+            before: before.bottom,
+            height: innerHeight,
+            page: document.documentElement.scrollHeight,
+          };
+        });
+      const start = await bar();
+      // The screen is long: the page scrolls.
+      expect(start.page).toBeGreaterThan(start.height * 1.5);
+      for (const b of [start.next, start.prev]) {
+        expect(b.top).toBeGreaterThanOrEqual(0);
+        expect(b.bottom).toBeLessThanOrEqual(start.height);
+      }
+      // Next is at the end of the line: right in French, left in Arabic.
+      if (locale === 'ar') expect(start.next.right).toBeLessThan(start.prev.left);
+      else expect(start.next.left).toBeGreaterThan(start.prev.right);
+      await page.mouse.wheel(0, start.height / 2);
+      await page.waitForFunction(() => scrollY > 0);
+      const middle = await bar();
+      expect(middle.next.bottom).toBeLessThanOrEqual(middle.height);
+      expect(middle.next.top).toBeGreaterThanOrEqual(0);
+      // At the end of the page the bar is under the last of the content, not over it.
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const end = await bar();
+      expect(end.nav.top).toBeGreaterThanOrEqual(end.before - 0.5);
+      expect(end.next.bottom).toBeLessThanOrEqual(end.height);
+      await page.close();
+    },
+  );
+
+  it.each([
+    ['fr', 'fr-FR'],
+    ['ar', 'ar-SA'],
+  ])('%s: "Listen", its button and its bar while it reads, covers neither previous nor next, nor the end of the page', async (locale, voice) => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+    // A device with one voice in the page's language.
+    await withVoices(context, [{ name: 'Voice', lang: voice }]);
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/${locale}/guides/cnops/present/${longStep('cnops')}`);
+    await expect.poll(() => page.locator('[data-listen-play]').isVisible()).toBe(true);
+    const clear = () =>
+      page.evaluate(() => {
+        const listen = document.querySelector('[data-listen]')!.getBoundingClientRect();
+        const apart = (r: DOMRect) => r.bottom <= listen.top + 0.5 || r.top >= listen.bottom - 0.5 || r.right <= listen.left || r.left >= listen.right;
+        return ['a[rel="next"]', 'a[rel="prev"]'].map((sel) => apart(document.querySelector(sel)!.getBoundingClientRect()));
+      });
+    const end = async () => {
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      return page.evaluate(
+        () =>
+          document.querySelector('.site-footer p:last-child')!.getBoundingClientRect().bottom <=
+          document.querySelector('[data-listen]')!.getBoundingClientRect().top,
+      );
+    };
+    expect(await clear()).toEqual([true, true]);
+    expect(await end()).toBe(true);
+    await page.click('[data-listen-play]');
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('is-listening'))).toBe(true);
+    expect(await clear()).toEqual([true, true]);
+    expect(await end()).toBe(true);
+    await context.close();
+  });
+
+  it.each([
+    ['fr', 1],
+    ['ar', 1],
+    ['fr', 2],
+    ['ar', 2],
+  ])('%s, screen %i: the text is at least 1.5 times the body’s size', async (locale, n) => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+    await page.goto(`${app.origin}/${locale}/guides/cnops/present/${n}`);
+    const sizes = await page.evaluate(() => {
+      const px = (el: Element) => parseFloat(getComputedStyle(el).fontSize);
+      return {
+        body: px(document.body),
+        text: [...document.querySelectorAll('.present__part > p:not([class]), .present__step .step__body > p:not([class])')].map(px),
+      };
+    });
+    await page.close();
+    expect(sizes.text.length).toBeGreaterThan(0);
+    for (const size of sizes.text) expect(size).toBeGreaterThanOrEqual(1.5 * sizes.body);
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createHandler } from '../../src/handler.js';
 import { releaseVersion } from '../../src/release.js';
+import { allChecks } from '../../src/tools/checklist.js';
 import { ROOT, realSite } from '../helpers.js';
 import { launchChromium } from './chromium.js';
 
@@ -49,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('offline reading in real Chromium', () => {
-  it('a first visit to /prs/ keeps every Dari guide and its handout; offline they all open; an unvisited page gets the Dari offline page', async () => {
+  it('a first visit to /prs/ keeps every Dari guide, its handout and its tools; offline they all open, the checker answers; an unvisited page gets the Dari offline page', async () => {
     const { catalogue } = await realSite();
     const dari = catalogue.guides.filter((g) => g.languages.some((l) => l.id === 'prs'));
     expect(dari.map((g) => g.slug)).toEqual(['franceconnect', 'aidants-connect']);
@@ -81,11 +82,29 @@ describe('offline reading in real Chromium', () => {
     await page.goto(`${origin()}/prs/guides/franceconnect`);
     await expect.poll(() => page.locator('.offline-mark').isVisible(), { timeout: 10_000 }).toBe(true);
 
-    await page.goto(`${origin()}/prs/tools/identity-provider?answered=1&has=smartphone`);
+    // The guides' tools open too: each tool's page, and the checker answers on its own page.
+    const tools = catalogue.tools.filter((t) => dari.includes(t.guide));
+    expect(tools.length).toBeGreaterThanOrEqual(3);
+    for (const t of tools) {
+      await page.goto(`${origin()}/prs/tools/${t.id}`);
+      expect(await page.locator('[data-offline-page]').count(), t.id).toBe(0);
+      expect(await page.locator('form.tool-form').count(), t.id).toBe(1);
+    }
+    await page.goto(`${origin()}/prs/tools/identity-provider?has=french-id-document&has=smartphone&answered=1#result`);
+    expect(await page.locator('[data-offline-page]').count()).toBe(0);
+    expect(
+      await page.locator('#result [data-provider-closest="laposte"] [data-check]').evaluateAll((li) => li.map((l) => l.getAttribute('data-check'))),
+    ).toEqual(['postal-identity-check']);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('result');
+    expect(await page.locator('[data-help-now]').count()).toBe(1);
+    expect(await page.locator('#has-smartphone').isChecked()).toBe(true);
+
+    // A page never kept: the Dari offline page, with what this device keeps.
+    await page.goto(`${origin()}/prs/guides/franceconnect/present/2`);
     expect(await page.locator('[data-offline-page]').count()).toBe(1);
     expect(await page.getAttribute('html', 'lang')).toBe('fa-AF');
     const list = await page.locator('.offline-list a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(list).toEqual(expect.arrayContaining(['/prs/', '/prs/guides/franceconnect', '/prs/guides/aidants-connect/print']));
+    expect(list).toEqual(expect.arrayContaining(['/prs/', '/prs/guides/franceconnect', '/prs/guides/aidants-connect/print', '/prs/tools/identity-provider']));
     await context.setOffline(false);
   });
 
@@ -124,6 +143,63 @@ describe('offline reading in real Chromium', () => {
     expect(await sw.text()).toMatch(/^const VERSION = "[0-9a-f]{12}";/);
     const manifest = (await (await fetch(`${origin()}/ar/manifest.webmanifest`)).json()) as unknown;
     expect(manifest).toMatchObject({ lang: 'ar', dir: 'rtl', start_url: '/ar/', display: 'standalone' });
+  });
+});
+
+describe('the checker without the network (public/js/checker.js)', () => {
+  /**
+   * The answer the page computes from its own data is the server's: every combination of ticks in
+   * Dari (and the empty answer, each single tick and all ticks in every other language), compared
+   * as the browser parses both.
+   */
+  it('gives the server’s answer for every combination of ticks', async () => {
+    const { catalogue } = await realSite();
+    const tool = catalogue.tool('identity-provider')!;
+    if (tool.block.type !== 'checklists') throw new Error('identity-provider is a checklist');
+    const checks = allChecks(tool.block.items);
+    expect(checks.length).toBeGreaterThanOrEqual(8);
+    const script = readFileSync(join(ROOT, 'public/js/checker.js'), 'utf8');
+    const every = Array.from({ length: 2 ** checks.length }, (_, n) => checks.filter((_, i) => n & (1 << i)));
+    const some = [[], checks, ...checks.map((c) => [c])];
+    // The script is run again on the same page (no reload per combination): a context that lets the test evaluate it.
+    const scripted = await browser.newContext({ bypassCSP: true });
+    const p = await scripted.newPage();
+    for (const l of tool.guide.languages) {
+      const combos = l.id === 'prs' ? every : some;
+      await p.goto(`${origin()}/${l.id}/tools/identity-provider`);
+      expect(await p.locator('template[data-offline-answer]').count()).toBe(1);
+      for (let i = 0; i < combos.length; i += 64) {
+        const batch = await Promise.all(
+          combos.slice(i, i + 64).map(async (has) => {
+            const search = `?${[...has.map((h) => `has=${h}`), 'answered=1'].join('&')}`;
+            const html = await (await fetch(`${origin()}/${l.id}/tools/identity-provider${search}`)).text();
+            return { search, server: /<section class="result" id="result"[\s\S]*?<\/section>/.exec(html)![0], help: html.includes('data-help-now') };
+          }),
+        );
+        const differ = await p.evaluate(
+          ({ batch, script }) => {
+            const main = document.querySelector('main')!;
+            // The page as it came (kept from the first batch on).
+            const kept = window as unknown as { start?: string };
+            const start = (kept.start ??= main.innerHTML);
+            const norm = (html: string) => html.replace(/>\s+</g, '><').replace(/\s+/g, ' ');
+            return batch.flatMap(({ search, server, help }) => {
+              main.innerHTML = start;
+              history.replaceState(null, '', `${location.pathname}${search}#result`);
+              // The page's own script, run again on the page as it came.
+              (0, eval)(script);
+              const mine = document.getElementById('result')?.outerHTML ?? '';
+              const theirs = new DOMParser().parseFromString(server, 'text/html').getElementById('result')!.outerHTML;
+              const ok = norm(mine) === norm(theirs) && !!document.querySelector('[data-help-now]') === help;
+              return ok ? [] : [search];
+            });
+          },
+          { batch, script },
+        );
+        expect(differ, l.id).toEqual([]);
+      }
+    }
+    await scripted.close();
   });
 });
 

@@ -1,7 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, overflow, serveApp } from './chromium.js';
+import { type Speech, type Spoken, withVoices } from './speech.js';
 
 let browser: Browser;
 let app: Awaited<ReturnType<typeof serveApp>>;
@@ -13,91 +14,10 @@ afterAll(async () => {
   await app?.close();
 });
 
-interface Spoken {
-  text: string;
-  lang: string;
-  voice: string | undefined;
-}
-interface Speech {
-  spoken: Spoken[];
-  paused: boolean;
-  /** The device finishes what it was given: the last utterance's end event fires. */
-  finish(): void;
-  arrive(): void;
-}
 const speech = (page: Page) => page.evaluate(() => (window as unknown as { speech: Speech }).speech);
 const finish = (page: Page) => page.evaluate(() => (window as unknown as { speech: Speech }).speech.finish());
 const spokenCount = async (page: Page) => (await speech(page)).spoken.length;
 const speaking = (page: Page) => page.evaluate(() => [...document.querySelectorAll('.is-speaking')].map((el) => el.id || el.tagName.toLowerCase()));
-
-/**
- * A stand-in for the device's speech synthesis, installed before the page's scripts: the voices it
- * offers (given at once, or only after a "voiceschanged" event as Chrome does), what it is asked to
- * say, with which voice and language. Each cancel is counted in sessionStorage, which outlives the page.
- */
-async function withVoices(context: BrowserContext, voices: Array<{ name: string; lang: string }> | null, late = false) {
-  await context.addInitScript(
-    ({ voices, late }) => {
-      if (voices === null) {
-        Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });
-        return;
-      }
-      const spoken: Array<{ text: string; lang: string; voice: string | undefined }> = [];
-      type Utterance = { text: string; lang: string; voice: { name: string } | null; onend: (() => void) | null };
-      let queue: Utterance[] = [];
-      let ready = !late;
-      const listeners: Array<() => void> = [];
-      const synth = {
-        paused: false,
-        getVoices: () => (ready ? voices.map((v) => ({ ...v, voiceURI: v.name, default: false, localService: true })) : []),
-        speak(u: Utterance) {
-          spoken.push({ text: u.text, lang: u.lang, voice: u.voice?.name });
-          queue.push(u);
-        },
-        cancel() {
-          queue = [];
-          sessionStorage.setItem('cancels', String(Number(sessionStorage.getItem('cancels') ?? 0) + 1));
-        },
-        pause() {
-          synth.paused = true;
-        },
-        resume() {
-          synth.paused = false;
-        },
-        addEventListener(type: string, fn: () => void) {
-          if (type === 'voiceschanged') listeners.push(fn);
-        },
-      };
-      class SpeechSynthesisUtterance {
-        lang = '';
-        voice = null;
-        onend = null;
-        constructor(public text: string) {}
-      }
-      Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
-      Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: SpeechSynthesisUtterance, configurable: true });
-      Object.defineProperty(window, 'speech', {
-        value: {
-          spoken,
-          get paused() {
-            return synth.paused;
-          },
-          finish() {
-            const last = queue.at(-1);
-            queue = [];
-            last?.onend?.();
-          },
-          /** The voices arrive, as Chrome announces them: a "voiceschanged" event. */
-          arrive() {
-            ready = true;
-            for (const fn of listeners) fn();
-          },
-        },
-      });
-    },
-    { voices, late },
-  );
-}
 
 const PERSIAN = { name: 'Dariush', lang: 'fa-IR' };
 const FRENCH = { name: 'Amélie', lang: 'fr-FR' };
@@ -115,7 +35,10 @@ async function open(path: string, voices: Array<{ name: string; lang: string }> 
 const readable = (page: Page, selector: string) =>
   page.evaluate((selector) => {
     const copy = document.querySelector(selector)!.cloneNode(true) as Element;
-    for (const el of copy.querySelectorAll('figure, form, nav, [aria-hidden="true"], [hidden], .report-link, .print-href, .start-again')) el.remove();
+    for (const el of copy.querySelectorAll(
+      'figure, form:not(.cards-form), button, nav, [aria-hidden="true"], [hidden], [data-report-panel], .report-link, .print-href, .start-again, .callout__meta, .provenance, .meta',
+    ))
+      el.remove();
     return (copy.textContent ?? '').replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim();
   }, selector);
 const heard = (lines: Spoken[]) =>
@@ -137,23 +60,23 @@ async function readOnTo(page: Page, id: string) {
 }
 
 describe('read aloud, with the device’s speech synthesis (stubbed) in real Chromium', () => {
-  it('Dari with only a Persian voice: the control says so; the guide is read in order, French labels in a French voice, the step highlighted and in view', async () => {
+  it('Dari with only a Persian voice: the control says so; the guide is read in order, one voice per sentence, the step highlighted and in view', async () => {
     const { context, page } = await open('/prs/guides/franceconnect', [FRENCH, PERSIAN]);
     await expect.poll(() => page.locator('[data-listen]').isVisible()).toBe(true);
     expect(await page.textContent('[data-listen-voice]')).toBe('صدا: Dariush (فارسی ایران: در این دستگاه صدای دری نیست)');
     await page.click('[data-listen-play]');
-    // The title first, in the Persian voice, then "FranceConnect" (lang="fr") in the French one.
+    // The title first: one Dari sentence with "FranceConnect" (lang="fr") in it, in the one Persian voice.
     const first = (await speech(page)).spoken;
-    expect(first.slice(0, 2)).toEqual([
-      { text: 'وصل شدن با', lang: 'fa-IR', voice: 'Dariush' },
-      { text: 'FranceConnect', lang: 'fr-FR', voice: 'Amélie' },
-    ]);
+    expect(first[0]).toEqual({ text: (await page.textContent('h1'))!.trim(), lang: 'fa-IR', voice: 'Dariush' });
+    expect(first[0]!.text).toContain('FranceConnect');
     expect(await speaking(page)).toEqual(['div']);
-    // The device finishes each part and the next follows, to step 2: «روی دکمه S’identifier avec FranceConnect فشار بدهید».
+    // The device finishes each part and the next follows, to step 2: «روی دکمه S’identifier avec FranceConnect فشار بدهید»,
+    // the button's French label inside the Dari sentence: the same voice throughout.
     const step = await readOnTo(page, 'step-2');
     expect(heard(step)).toBe(await readable(page, '#step-2'));
-    expect(step.map((l) => l.voice)).toEqual(['Dariush', 'Amélie', 'Dariush']);
-    expect(step[1]).toEqual({ text: (await page.textContent('#step-2 [lang="fr"]'))!.trim(), lang: 'fr-FR', voice: 'Amélie' });
+    expect(step.map((l) => l.voice)).toEqual(step.map(() => 'Dariush'));
+    const label = (await page.textContent('#step-2 [lang="fr"]'))!.trim();
+    expect(step.some((l) => l.text.includes(label))).toBe(true);
     // Highlighted, and scrolled into the window.
     expect(await speaking(page)).toEqual(['step-2']);
     const box = await page.evaluate(() => {
@@ -163,6 +86,24 @@ describe('read aloud, with the device’s speech synthesis (stubbed) in real Chr
     expect(box.top).toBeGreaterThanOrEqual(0);
     expect(box.top).toBeLessThan(box.height / 2);
     expect(box.background).toBe('rgb(255, 243, 176)');
+    // A sentence wholly in French, a provider's name on its card, takes the French voice.
+    const cards = await readOnTo(page, 'providers');
+    expect(cards).toContainEqual({ text: 'Yris', lang: 'fr-FR', voice: 'Amélie' });
+    await context.close();
+  });
+
+  it('reads the guide, never what the page says about itself (sources, dates, where its text comes from, the page’s ways)', async () => {
+    const { context, page } = await open('/fr/guides/franceconnect', [FRENCH]);
+    await expect.poll(() => page.locator('[data-listen-play]').isVisible()).toBe(true);
+    await page.click('[data-listen-play]');
+    while (await page.evaluate(() => document.documentElement.classList.contains('is-listening'))) await finish(page);
+    const all = heard((await speech(page)).spoken);
+    expect(all).toContain(await readable(page, '#step-1'));
+    const about = await page
+      .locator('.callout__meta, .provenance, .about .meta, .about__ways')
+      .evaluateAll((els) => els.map((el) => (el.textContent ?? '').replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim()));
+    expect(about.length).toBeGreaterThan(3);
+    for (const line of about) expect(all, line).not.toContain(line);
     await context.close();
   });
 
@@ -210,7 +151,7 @@ describe('read aloud, with the device’s speech synthesis (stubbed) in real Chr
     await page.click('[data-listen-play]');
     const cancels = () => page.evaluate(() => Number(sessionStorage.getItem('cancels')));
     const before = await cancels();
-    await page.click('.guide-actions a[href$="/print"]');
+    await page.click('.about a[href$="/print"]');
     await page.waitForURL('**/ar/guides/franceconnect/print');
     expect(await cancels()).toBe(before + 1);
     await context.close();
@@ -299,7 +240,7 @@ describe('send to a phone, in real Chromium', () => {
     const requests: string[] = [];
     context.on('request', (r) => requests.push(r.url()));
     const page = await context.newPage();
-    await page.goto(`${app.origin}/ps/guides/aidants-connect/present/2`);
+    await page.goto(`${app.origin}/ps/guides/aidants-connect/present/4`);
     const url = `${app.origin}/ps/guides/aidants-connect#step-2`;
     expect(await page.getAttribute('[data-share-url]', 'href')).toBe(url);
     await expect.poll(() => page.locator('[data-share-copy]').isVisible()).toBe(true);

@@ -97,3 +97,58 @@ describe('closing punctuation after a boxed label', () => {
     },
   );
 });
+
+describe('dark scheme (prefers-color-scheme: dark)', () => {
+  /** Relative luminance (WCAG) of the colours a guide page is drawn with, in a scheme and medium. */
+  async function colours(colorScheme: 'light' | 'dark', media: 'screen' | 'print') {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+    await page.emulateMedia({ colorScheme, media });
+    await page.goto(`${app.origin}/fr/guides/cnops`);
+    const seen = await page.evaluate(() => {
+      const luminance = (css: string) => {
+        const [r, g, b] = css
+          .match(/[\d.]+/g)!
+          .slice(0, 3)
+          .map((c) => Number(c) / 255)
+          .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+      return {
+        background: luminance(style('html').backgroundColor),
+        text: luminance(style('#step-1 .step__body p').color),
+        link: luminance(style('#step-1 .step__body p a').color),
+        screen: luminance(style('.screen').backgroundColor),
+        screenText: luminance(style('.screen').color),
+        colorScheme: style('html').colorScheme,
+      };
+    });
+    await page.close();
+    return seen;
+  }
+
+  it('a guide page: dark background, light text and links, form controls dark; the screen pictures stay light, as the real sites are', async () => {
+    const c = await colours('dark', 'screen');
+    expect(c.background).toBeLessThan(0.05);
+    expect(c.text).toBeGreaterThan(0.6);
+    expect(c.link).toBeGreaterThan(0.4);
+    expect(c.colorScheme).toBe('dark');
+    expect(c.screen).toBeGreaterThan(0.9);
+    expect(c.screenText).toBeLessThan(0.05);
+  });
+
+  it('light (control): white background, dark text', async () => {
+    const c = await colours('light', 'screen');
+    expect(c.background).toBeGreaterThan(0.9);
+    expect(c.text).toBeLessThan(0.05);
+    expect(c.colorScheme).toBe('light');
+  });
+
+  it('on paper the page stays light even when the device asks for dark', async () => {
+    const c = await colours('dark', 'print');
+    expect(c.background).toBeGreaterThan(0.9);
+    expect(c.text).toBeLessThan(0.05);
+    expect(c.link).toBeLessThan(0.05);
+    expect(c.colorScheme).toBe('light');
+  });
+});

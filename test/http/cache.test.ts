@@ -154,12 +154,12 @@ describe('render cache and fast path', () => {
       }
     }
     expect([...outside]).toEqual([]);
-    // Every guide in each of its languages: the page, its handout, each of its help-desk steps.
+    // Every guide in each of its languages: the page, its handout, each of its help-desk screens.
     const { catalogue } = await realSite();
     for (const g of catalogue.guides) {
       for (const l of g.languages) {
-        expect(known).toContain(urls.present(l, g.slug, g.stepCount));
-        expect(known).not.toContain(urls.present(l, g.slug, g.stepCount + 1));
+        expect(known).toContain(urls.present(l, g.slug, g.parts.length));
+        expect(known).not.toContain(urls.present(l, g.slug, g.parts.length + 1));
       }
     }
   });

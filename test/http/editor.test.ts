@@ -170,7 +170,9 @@ describe('the editors’ area', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="dalil-reports.csv"');
     const text = res.body as string;
-    expect(text.startsWith('\ufeff"id","guide","step","tool","language","kind","comment","release","created_at","handled_at","handled_by"\r\n')).toBe(true);
+    expect(
+      text.startsWith('\ufeff"id","guide","step","tool","language","kind","comment","release","created_at","handled_at","handled_by","answer_id"\r\n'),
+    ).toBe(true);
     expect(text).toContain('"\'=HYPERLINK(""http://evil"")"');
     expect(text).toContain('"dit ""oui"", puis\nnon"');
     expect(text.endsWith('\r\n')).toBe(true);

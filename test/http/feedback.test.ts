@@ -60,10 +60,14 @@ describe('POST /:locale/feedback', () => {
     const before = (await answers()).length;
     const res = await post('/fr/feedback', { type: 'screen', guide: 'cnops', step: '3', screen: 'identify-employer', answer: 'no', website: '' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/fr/feedback/thanks?guide=cnops&step=3');
+    // A "No" leads on to what is different (below); a "Yes" to the thank-you page.
+    expect(res.headers.location).toMatch(/^\/fr\/guides\/cnops\/report\?step=3&screen=identify-employer&answer=\d+$/);
+    expect((await post('/fr/feedback', { type: 'screen', guide: 'cnops', step: '3', screen: 'identify-employer', answer: 'yes' })).headers.location).toBe(
+      '/fr/feedback/thanks?guide=cnops&step=3',
+    );
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['set-cookie']).toBeUndefined();
-    const stored = (await answers()).slice(before);
+    const stored = (await answers()).slice(before, before + 1);
     expect(stored).toHaveLength(1);
     const { id, release, created_at, source, ...rest } = stored[0]!;
     // Every column: what the form said, the release, the hour; nothing about the reader but a
@@ -197,7 +201,8 @@ describe('POST /:locale/feedback', () => {
     const res = await send();
     expect(res.headers['retry-after']).toBe('60');
     expect(res.headers['content-language']).toBe('ar');
-    expect(res.text).toContain('data-reason="tooMany"');
+    // The report form comes back, saying when to send it again.
+    expect(res.text).toContain('data-refused');
   });
 
   it('answers a localized 503 when the store is down, while the guides are read as ever', async () => {
@@ -240,5 +245,93 @@ describe('the report form', () => {
     '/prs/guides/cnops/report?step=1',
   ])('%s is a localized 404', async (path) => {
     expect((await request(app).get(path)).status).toBe(404);
+  });
+});
+
+describe('a "No" leads somewhere: what is different, and what to do now', () => {
+  it('a "No" goes to the report form for that screen, pre-filled, with the official help; the report is linked to the answer', async () => {
+    const before = (await answers()).length;
+    const res = await post('/ar/feedback', { type: 'screen', guide: 'cnss-amo-tadamon', step: '2', screen: 'identify', answer: 'no' });
+    expect(res.status).toBe(303);
+    const id = (await answers()).slice(before)[0]!.id;
+    expect(res.headers.location).toBe(`/ar/guides/cnss-amo-tadamon/report?step=2&screen=identify&answer=${id}`);
+    const form = (await request(app).get(res.headers.location!)).text;
+    expect(form).toContain('<h1 tabindex="-1">ما الذي يختلف على شاشتك؟</h1>');
+    expect(form).toMatch(/<input type="radio" id="kind-screen-different" name="kind" value="screen-different" required checked>/);
+    expect(form).toContain('<input type="hidden" name="screen" value="identify">');
+    expect(form).toContain(`<input type="hidden" name="answer" value="${id}">`);
+    // What to do now: the official site, the number to call.
+    const help = /<section class="help-now"[\s\S]*?<\/section>/.exec(form)![0];
+    expect(help).toContain('href="https://www.cnss.ma/"');
+    expect(help).toContain('href="tel:0520194040"');
+    const sent = await post('/ar/feedback', {
+      type: 'report',
+      guide: 'cnss-amo-tadamon',
+      step: '2',
+      kind: 'screen-different',
+      comment: 'الزر تغيّر',
+      screen: 'identify',
+      answer: String(id),
+    });
+    expect(sent.status).toBe(303);
+    expect((await rows()).at(-1)).toMatchObject({ guide: 'cnss-amo-tadamon', step: 2, answer_id: id });
+  });
+
+  it('a French guide’s "No" also leads to a place nearby where someone helps, with the dated page that says so', async () => {
+    const res = await request(app).get('/fr/guides/franceconnect/report?step=1');
+    const help = /<section class="help-now"[\s\S]*?<\/section>/.exec(res.text)![0];
+    expect(help).toContain('href="https://aide.franceconnect.gouv.fr/"');
+    expect(help).toContain('href="https://cartographie.societenumerique.gouv.fr/"');
+    expect(help).toContain('href="https://github.com/betagouv/Aidants_Connect/pull/1769"');
+  });
+
+  it('to the page’s own script, a "No" answers where to go next (200, JSON)', async () => {
+    const res = await request(app)
+      .post('/fr/feedback')
+      .set({ ...ORIGIN, accept: 'application/json' })
+      .type('form')
+      .send('type=screen&guide=cnops&step=2&screen=terms&answer=no');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body as object)).toEqual(['next']);
+    expect((res.body as { next: string }).next).toMatch(/^\/fr\/guides\/cnops\/report\?step=2&screen=terms&answer=\d+$/);
+  });
+
+  it('a report naming an answer that is not a "No" to that step keeps no link', async () => {
+    const yes = await post('/fr/feedback', { type: 'screen', guide: 'cnops', step: '2', screen: 'terms', answer: 'yes' });
+    expect(yes.status).toBe(303);
+    const id = (await answers()).at(-1)!.id;
+    await post('/fr/feedback', { type: 'report', guide: 'cnops', step: '2', kind: 'other', comment: '', screen: 'terms', answer: String(id) });
+    expect((await rows()).at(-1)!.answer_id).toBeNull();
+  });
+
+  it.each(['/fr/guides/cnops/report?step=2&screen=nothing&answer=1', '/fr/guides/cnops/report?step=2&screen=terms', '/fr/guides/cnops/report?step=2&answer=x'])(
+    '%s is a localized 404',
+    async (path) => {
+      expect((await request(app).get(path)).status).toBe(404);
+    },
+  );
+
+  it('answers and reports are counted apart: 20 answers and then a report from one address within a minute are all taken', async () => {
+    const shared = await testApp();
+    const send = (fields: string) => request(shared).post('/fr/feedback').set(ORIGIN).type('form').send(fields);
+    for (let i = 0; i < 20; i++) expect((await send('type=screen&guide=cnops&step=2&screen=terms&answer=yes')).status).toBe(303);
+    expect((await send('type=report&guide=cnops&step=2&kind=other&comment=ok')).status).toBe(303);
+  });
+
+  it('a report refused for now comes back as it was typed, saying when to send it again', async () => {
+    const strict = await testApp({ REPORTS_PER_MINUTE: '1' });
+    const send = () =>
+      request(strict)
+        .post('/prs/feedback')
+        .set(ORIGIN)
+        .type('form')
+        .send(new URLSearchParams({ type: 'report', guide: 'franceconnect', step: '3', kind: 'not-understood', comment: 'این گام را نمی‌فهمم' }).toString());
+    expect((await send()).status).toBe(303);
+    const refused = await send();
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(refused.text).toContain('data-refused');
+    expect(refused.text).toContain('>این گام را نمی‌فهمم</textarea>');
+    expect(refused.text).toMatch(/value="not-understood" required checked/);
   });
 });

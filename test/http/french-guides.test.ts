@@ -195,7 +195,8 @@ describe.each(LANGUAGES)('the French guides lead to their tools, in %s', (locale
     expect(hrefs(warning)).toEqual([`/${locale}/tools/no-social-security-number`]);
     expect(warning).toContain('<strong>');
     expect(hrefs(prerequisites)).toContain(`/${locale}/tools/identity-provider`);
-    expect(hrefs(sectionOf(html, 'providers'))).toContain(`/${locale}/tools/identity-provider`);
+    // The providers' cards are the checker's form: what is ticked opens it.
+    expect(sectionOf(html, 'providers')).toContain(`<form class="cards-form" method="get" action="/${locale}/tools/identity-provider">`);
     expect(hrefs(sectionOf(html, 'no-ssn'))).toContain(`/${locale}/tools/no-social-security-number`);
   });
 

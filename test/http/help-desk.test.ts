@@ -85,33 +85,76 @@ describe('bilingual view', () => {
   });
 });
 
+/** The screens of a guide's help-desk mode, as the guide page names their places: a section's id, or step-N. */
+function placesOf(slug: string, catalogue: Awaited<ReturnType<typeof realSite>>['catalogue']) {
+  const g = catalogue.get(slug)!;
+  return g.parts.map((p) => ('step' in p ? `step-${p.step}` : g.sections[p.section]!.id));
+}
+
 describe('presentation mode', () => {
-  it('walks every step of a guide with prev/next links, an exit to the step, and a QR code to continue on the phone', async () => {
+  it('walks every part of a guide in order, "Before you begin" and its warning first, what to do at the end last, with prev/next links, an exit to that place and a QR code to continue on the phone', async () => {
     const { catalogue } = await realSite();
-    const total = catalogue.get('cnops')!.stepCount;
+    const places = placesOf('cnops', catalogue);
+    const steps = catalogue.get('cnops')!.stepCount;
+    expect(places).toEqual(['before', ...Array.from({ length: steps }, (_, i) => `step-${i + 1}`), 'help']);
+    const total = places.length;
     for (let n = 1; n <= total; n++) {
+      const place = places[n - 1]!;
       const res = await request(app).get(`/fr/guides/cnops/present/${n}`);
       expect(res.status).toBe(200);
-      expect(res.text).toContain(`Étape ${n} sur ${total}`);
-      expect(res.text).toContain(`<div class="present__step step" id="step-${n}">`);
+      expect(res.text).toContain(`<p class="present__count">${n} sur ${total}</p>`);
+      if (place.startsWith('step-')) expect(res.text).toContain(`<div class="present__step step" id="${place}">`);
+      else expect(res.text).toContain(`<div class="present__part" id="${place}">`);
       if (n > 1) expect(res.text).toContain(`rel="prev" href="/fr/guides/cnops/present/${n - 1}"`);
       else expect(res.text).not.toContain('rel="prev"');
       if (n < total) expect(res.text).toContain(`rel="next" href="/fr/guides/cnops/present/${n + 1}"`);
       else expect(res.text).not.toContain('rel="next"');
-      expect(res.text).toContain(`data-exit href="/fr/guides/cnops#step-${n}"`);
-      expect(res.text).toContain(`${BASE_URL.replace('https://', '')}/fr/guides/cnops#step-${n}`);
+      expect(res.text).toContain(`data-first="/fr/guides/cnops/present/1" data-last="/fr/guides/cnops/present/${total}"`);
+      expect(res.text).toContain(`data-exit href="/fr/guides/cnops#${place}"`);
+      expect(res.text).toContain(`${BASE_URL.replace('https://', '')}/fr/guides/cnops#${place}`);
       expect(res.text).toMatch(/<script src="\/assets\/js\/present\.[0-9a-f]{10}\.js" defer><\/script>/);
     }
+    // The first screen: before you begin, with the warning never to give anyone the codes.
+    const first = (await request(app).get('/fr/guides/cnops/present/1')).text;
+    expect(first).toMatch(/<h2 class="present__section">Avant de commencer<\/h2>/);
+    expect(first).toMatch(/<div class="present__part" id="before">[\s\S]*<div class="callout callout--warning">[\s\S]*<\/article>/);
   });
 
-  it('works with ?with=, keeping it in the links', async () => {
+  it.each([
+    ['fr', 'franceconnect'],
+    ['ar', 'aidants-connect'],
+    ['ar', 'cnops'],
+    ['ps', 'franceconnect'],
+    ['en', 'cnss-amo-tadamon'],
+    ['fr', 'cnss-self-employed'],
+  ])('/%s/guides/%s/present/1 is the guide’s first section, the last screen its last part, one more a 404', async (locale, slug) => {
+    const { catalogue } = await realSite();
+    const g = catalogue.get(slug)!;
+    const places = placesOf(slug, catalogue);
+    expect(places[0]).toBe(g.sections[0]!.id);
+    expect(places.at(-1)).toBe(g.sections.at(-1)!.id);
+    const first = await request(app).get(`/${locale}/guides/${slug}/present/1`);
+    expect(first.status).toBe(200);
+    expect(first.text).toContain(`<div class="present__part" id="${g.sections[0]!.id}">`);
+    expect(first.text).toContain(`data-exit href="/${locale}/guides/${slug}#${g.sections[0]!.id}"`);
+    const last = await request(app).get(`/${locale}/guides/${slug}/present/${places.length}`);
+    expect(last.status).toBe(200);
+    expect(last.text).toContain(`<div class="present__part" id="${g.sections.at(-1)!.id}">`);
+    expect(last.text).not.toContain('rel="next"');
+    expect((await request(app).get(`/${locale}/guides/${slug}/present/${places.length + 1}`)).status).toBe(404);
+  });
+
+  it('works with ?with=, keeping it in the links, the blocks of a section beside the other language too', async () => {
     const res = await request(app).get('/prs/guides/franceconnect/present/2?with=fr');
     expect(res.status).toBe(200);
     expect(res.text).toContain('rel="next" href="/prs/guides/franceconnect/present/3?with=fr"');
     expect(res.text).toContain('<div class="bi__col bi__col--other" lang="fr" dir="ltr">');
+    const step = await request(app).get('/prs/guides/franceconnect/present/3?with=fr');
+    expect(step.text).toContain('<div class="present__step step" id="step-1">');
+    expect(step.text).toContain('<div class="bi__col bi__col--other" lang="fr" dir="ltr">');
   });
 
-  it.each(['0', '11', '999', 'abc', '1.5', '01'])('/fr/guides/cnops/present/%s is a localized 404', async (n) => {
+  it.each(['0', '999', 'abc', '1.5', '01'])('/fr/guides/cnops/present/%s is a localized 404', async (n) => {
     const res = await request(app).get(`/fr/guides/cnops/present/${n}`);
     expect(res.status).toBe(404);
     expect(res.headers['content-language']).toBe('fr');

@@ -115,6 +115,10 @@ describe('GET /:locale/guides/franceconnect', () => {
     expect(nav).toContain('<a href="/fr/guides/franceconnect" lang="fr" dir="ltr" hreflang="fr">Français</a>');
     expect(nav).toContain('<a href="/prs/guides/franceconnect" lang="fa-AF" dir="rtl" hreflang="fa-AF">دری</a>');
     expect(nav).toContain('<a href="/ar/guides/franceconnect" lang="ar" dir="rtl" aria-current="page">العربية</a>');
+    // One row: the current language in a disclosure's summary, the others listed inside it.
+    expect(nav).toMatch(
+      /<details class="language-switcher__menu">\s*<summary><span class="language-switcher__label">[^<]+<\/span> <span class="language-switcher__current" lang="ar" dir="rtl">العربية<\/span><\/summary>/,
+    );
   });
 });
 

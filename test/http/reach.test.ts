@@ -33,9 +33,10 @@ describe('send to a phone: plain links that carry the address at BASE_URL', () =
     ['/ps/guides/aidants-connect', '/ps/guides/aidants-connect'],
     // The bilingual page is sent as it is shown.
     ['/ar/guides/cnops?with=fr', '/ar/guides/cnops?with=fr'],
-    // A help-desk step opens that step of the guide, in the person's language.
-    ['/prs/guides/franceconnect/present/3', '/prs/guides/franceconnect#step-3'],
-    ['/ar/guides/cnops/present/7?with=fr', '/ar/guides/cnops#step-7'],
+    // A help-desk screen opens that place of the guide (the step, the section), in the person's language.
+    ['/prs/guides/franceconnect/present/5', '/prs/guides/franceconnect#step-3'],
+    ['/ar/guides/cnops/present/8?with=fr', '/ar/guides/cnops#step-7'],
+    ['/fr/guides/cnops/present/1', '/fr/guides/cnops#before'],
     // A tool's answer: its answers are in its address, written the one way the app writes them (names in order).
     ['/en/tools/no-social-security-number?profile=asylum-seeker', '/en/tools/no-social-security-number?profile=asylum-seeker'],
     ['/fr/tools/identity-provider?has=smartphone&has=msa-membership&answered=1', '/fr/tools/identity-provider?answered=1&has=smartphone&has=msa-membership'],
@@ -55,7 +56,7 @@ describe('send to a phone: plain links that carry the address at BASE_URL', () =
 
   it('the guide page’s actions lead to it, in the reader’s language', async () => {
     const html = (await request(app).get('/ps/guides/franceconnect')).text;
-    expect(html).toMatch(/<nav class="guide-actions"[\s\S]*<li><a href="#share">ټیلیفون ته ولېږئ<\/a><\/li>/);
+    expect(html).toMatch(/<section class="about" id="about-page"[\s\S]*<li><a href="#share">ټیلیفون ته ولېږئ<\/a><\/li>/);
     expect(share(html)!.heading).toBe('ټیلیفون ته ولېږئ');
   });
 
@@ -69,7 +70,7 @@ describe('send to a phone: plain links that carry the address at BASE_URL', () =
 
   it('the address follows BASE_URL', async () => {
     const other = await testApp({ BASE_URL: 'https://aide.example.org' });
-    const html = (await request(other).get('/en/guides/cnops/present/2')).text;
+    const html = (await request(other).get('/en/guides/cnops/present/3')).text;
     expect(share(html)!.url).toBe('https://aide.example.org/en/guides/cnops#step-2');
   });
 });

@@ -51,7 +51,10 @@ describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
     expect(boxes.map((b) => b[2])).not.toContain('id-card');
     for (const b of boxes) expect(b[1]).toBe(b[3]);
     expect(res.text).toMatch(/<fieldset>\s*<legend>/);
-    expect(res.text).not.toContain('data-provider-match');
+    // No answer on the page: its parts wait in a template (for the page's script, offline), never shown.
+    const template = /<template data-offline-answer[\s\S]*?<\/template>/.exec(res.text)![0];
+    expect(template).toContain('data-provider-match');
+    expect(res.text.replace(template, '')).not.toContain('data-provider-match');
   });
 
   it.each([
@@ -80,6 +83,32 @@ describe.each(LANGUAGES)('tools in %s', (locale, lang, dir) => {
     if (matches.length === 0) {
       expect(res.text).toContain(`href="/${locale}/tools/orientation"`);
       expect(res.text).toContain(`href="/${locale}/guides/aidants-connect#mandate"`);
+    }
+  });
+
+  it('identity-provider with none that fits yet leads with the closest, and what is missing for each', async () => {
+    const res = await request(app).get(`/${locale}/tools/identity-provider?has=tax-number&has=reference-tax-income&answered=1`);
+    const result = /<section class="result" id="result"[\s\S]*?<\/section>/.exec(res.text)![0];
+    // One thing missing for impots.gouv.fr and for MSA: they come first, before the help desk.
+    expect(attrs(result, 'data-provider-closest')).toEqual(['impots', 'msa']);
+    expect(result.indexOf('data-provider-closest')).toBeLessThan(result.indexOf('result-none'));
+    const impots = /data-provider-closest="impots"[\s\S]*?<\/li>\s*<\/ul>\s*<\/li>/.exec(result)![0];
+    expect(impots.match(/<li data-check=/g)).toHaveLength(1);
+    // The others, apart; nobody listed twice.
+    expect(attrs(result, 'data-provider-missing')).toEqual(['ameli', 'laposte']);
+  });
+
+  it('every form of a tool sends the reader to its answer (#result), which takes the focus', async () => {
+    for (const [id, query] of [
+      ['identity-provider', '?answered=1&has=msa-membership'],
+      ['no-social-security-number', '?profile=asylum-seeker'],
+      ['orientation', '?knows-site=no'],
+      ['orientation', '?knows-site=yes'],
+    ] as const) {
+      const html = (await request(app).get(`/${locale}/tools/${id}${query}`)).text;
+      // An end of the chart has no form left; every other page has one.
+      if (!html.includes('data-outcome=')) expect(html).toContain(`action="/${locale}/tools/${id}#result"`);
+      expect(html.match(/ id="result" tabindex="-1"/g)).toHaveLength(1);
     }
   });
 

@@ -148,7 +148,7 @@ describe('another process holding the SQLite write lock', () => {
   it('readers’ pages do not wait on it; reports get 503 within 2 s, and are stored again once the lock goes', async () => {
     const dir = temp();
     const file = join(dir, 'dalil.sqlite');
-    const server = await startServer({ DATABASE_URL: `file:${file}`, LOG_LEVEL: 'warn', REPORTS_PER_MINUTE: '100000' });
+    const server = await startServer({ DATABASE_URL: `file:${file}`, LOG_LEVEL: 'warn', REPORTS_PER_MINUTE: '100000', ANSWERS_PER_MINUTE: '100000' });
     const post = async () => {
       const started = Date.now();
       const res = await fetch(`${server.origin}/fr/feedback`, {

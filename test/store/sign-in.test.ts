@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import pino from 'pino';
 import request from 'supertest';
@@ -77,7 +80,8 @@ describe.each(['sqlite', 'postgres'] as const)('sign-in limits on %s', async (ki
 
 describe('200 sign-ins at once from one address, against the real server', () => {
   it('at most 20 passwords are checked, a few at a time; the rest are refused at once, and readers’ pages stay fast', async () => {
-    const server = await startServer({ LOG_LEVEL: 'warn', DATABASE_URL: `file:${ROOT}/.cache/sign-in-${process.pid}.sqlite` });
+    const dir = mkdtempSync(join(tmpdir(), 'dalil-sign-in-'));
+    const server = await startServer({ LOG_LEVEL: 'warn', DATABASE_URL: `file:${join(dir, 'dalil.sqlite')}` });
     try {
       const form = await fetch(`${server.origin}/editor/sign-in`);
       const token = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
@@ -115,6 +119,7 @@ describe('200 sign-ins at once from one address, against the real server', () =>
       expect(p99).toBeLessThan(250);
     } finally {
       server.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -1,0 +1,28 @@
+import type { GuideFile } from './schema.js';
+
+/** One screen of the help-desk mode: a run of a section's blocks (by index), or one numbered step (as on the guide page). */
+export type Part = { section: number; blocks: number[] } | { section: number; step: number };
+
+/**
+ * The help-desk mode's screens, in the guide's reading order: in each section, the blocks between
+ * its steps as one screen ("Before you begin" and its warning, what to do at the end) and each step
+ * as a screen of its own.
+ */
+export function presentParts(sections: GuideFile['sections']): Part[] {
+  const parts: Part[] = [];
+  let step = 0;
+  sections.forEach((s, section) => {
+    let run: number[] = [];
+    const close = () => {
+      if (run.length) parts.push({ section, blocks: run });
+      run = [];
+    };
+    s.blocks.forEach((b, i) => {
+      if (b.type !== 'steps') return void run.push(i);
+      close();
+      for (let k = 0; k < b.steps.length; k++) parts.push({ section, step: (step += 1) });
+    });
+    close();
+  });
+  return parts;
+}
