@@ -190,7 +190,7 @@ describe('presentation mode', () => {
       // The last screen has no "next": the keys go nowhere (a navigation within a second would show).
       expect(await page.locator('a[rel="next"]').count()).toBe(0);
       for (const key of ['PageDown', forward]) {
-        const navigated = page.waitForEvent('framenavigated', { timeout: 1000 }).then(
+        const navigated = page.waitForEvent('framenavigated', { timeout: 400 }).then(
           () => true,
           () => false,
         );
