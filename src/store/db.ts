@@ -5,7 +5,7 @@ import type SQLiteModule from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteAdapter, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { FeedbackConfig } from '../config.js';
-import { GuardedDialect, StoreUnavailable } from './guard.js';
+import { GuardedDialect, locked, sleep } from './guard.js';
 import { type Dialect, migrations } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -16,8 +16,8 @@ class LockingSqliteAdapter extends SqliteAdapter {
       try {
         return void (await sql`begin immediate`.execute(db));
       } catch (error) {
-        if (!(error instanceof StoreUnavailable) || Date.now() > until) throw error;
-        await new Promise((r) => setTimeout(r, 50));
+        if (!locked(error) || Date.now() > until) throw error;
+        await sleep(50);
       }
     }
   }
@@ -61,6 +61,8 @@ export interface Store {
 const SQLITE_BUSY_MS = 0;
 /** How long a statement keeps trying while the SQLite file is locked by another process, before "try later". */
 const BUSY_RETRY_MS = 1500;
+/** How long a copy keeps trying to migrate a SQLite file that copies starting with it hold locked. */
+const MIGRATION_WAIT_MS = 10_000;
 
 /** Calls `report` at most once a minute, with how many more failures came in between. */
 function rateLimited(report: (error: unknown, more: number) => void, everyMs = 60_000) {
@@ -84,6 +86,7 @@ function rateLimited(report: (error: unknown, more: number) => void, everyMs = 6
 export function openStore(database: FeedbackConfig['database'], root: string, onError: (error: unknown, more: number) => void = () => undefined): Store {
   let db: Kysely<Database>;
   let dialect: Dialect;
+  let migrator: (() => Kysely<Database>) | undefined;
   const report = rateLimited(onError);
   const guard = { onFailure: report, busyRetryMs: BUSY_RETRY_MS };
   if (database.kind === 'sqlite') {
@@ -116,6 +119,9 @@ export function openStore(database: FeedbackConfig['database'], root: string, on
       };
     };
     db = new Kysely<Database>({ dialect: new GuardedDialect(new LockingSqliteDialect({ database: async () => Promise.resolve(open()) }), guard) });
+    // Migrations use a connection of their own, outside the guard: a lock held by a copy starting at
+    // the same time is waited for (below), not reported as the store being unavailable.
+    migrator = () => new Kysely<Database>({ dialect: new LockingSqliteDialect({ database: async () => Promise.resolve(open()) }) });
   } else {
     dialect = 'postgres';
     const pool = new pg.Pool({
@@ -152,7 +158,24 @@ export function openStore(database: FeedbackConfig['database'], root: string, on
           await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
         }
       });
-    } else await migrateWith(db);
+    } else {
+      // Copies starting at once on one file: the file's lock (its write, its journal mode) is taken
+      // by one at a time, and the others try again without blocking their process, 10 s at most.
+      const own = migrator!();
+      try {
+        for (const until = Date.now() + MIGRATION_WAIT_MS; ;) {
+          try {
+            await migrateWith(own);
+            break;
+          } catch (error) {
+            if (!locked(error) || Date.now() > until) throw error;
+            await sleep(50);
+          }
+        }
+      } finally {
+        await own.destroy();
+      }
+    }
     migrated = true;
     return true;
   };

@@ -41,7 +41,14 @@ export function unavailable(error: unknown): boolean {
   return error instanceof Error && /connect|terminated|timeout/i.test(error.message);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Whether an error (or the one a StoreUnavailable carries) is SQLite's "locked by another connection". */
+export function locked(error: unknown): boolean {
+  const inner = error instanceof StoreUnavailable ? error.cause : error;
+  const code = (inner as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && BUSY.test(code);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface GuardOptions {
   /** Told of each failure that makes the store unavailable (its cause). */

@@ -1,8 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserShare } from '../pages.js';
-import { launchChromium, overflow, serveApp } from './chromium.js';
+import { axeViolations, launchChromium, overflow, serveApp } from './chromium.js';
 
 /**
  * axe-core's rules whose outcome depends on colours (its tag cat.color), less color-contrast-enhanced
@@ -47,12 +46,10 @@ export async function accessibilityGate(share: number, of: number) {
       async (path) => {
         foreign = [];
         await page.goto(`${app.origin}${path}`);
-        const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-        const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        const violations = await axeViolations(page);
         const layout = await overflow(page);
         // The same page in the dark scheme: only the rules that depend on colours (nothing else changes with it).
-        // axe is already in the page (the run above put it there): run it directly, without a second injection and
-        // the blank page AxeBuilder opens to gather results (the pages have no frames), which cost five times more.
+        // axe is already in the page (the run above put it there): run it directly, without a second injection.
         let dark: string[];
         try {
           await page.emulateMedia({ colorScheme: 'dark' });

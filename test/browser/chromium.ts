@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { testApp } from '../helpers.js';
 
@@ -46,4 +47,14 @@ export function overflow(page: Page) {
       .map((el) => el.outerHTML.slice(0, 80));
     return { scroll: document.documentElement.scrollWidth - width, outside };
   });
+}
+
+/**
+ * axe's violations of WCAG 2.2 AA and its best practices on the page as it is, one line each (rule:
+ * targets). Run in the page itself (AxeBuilder's legacy mode: our pages have no frames, and its
+ * other mode opens a blank page per check to gather frames' results, which costs more than the check).
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).setLegacyMode().analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

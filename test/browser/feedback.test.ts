@@ -1,10 +1,9 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addEditor } from '../../src/store/editors.js';
 import { addReport } from '../../src/store/feedback.js';
 import { testStore } from '../helpers.js';
-import { launchChromium, serveApp } from './chromium.js';
+import { axeViolations, launchChromium, serveApp } from './chromium.js';
 
 let browser: Browser;
 let app: Awaited<ReturnType<typeof serveApp>>;
@@ -97,8 +96,7 @@ describe('feedback in real Chromium', () => {
     await page.waitForURL('**/editor/');
     expect(await page.getAttribute('html', 'lang')).toBe(language);
     expect(await page.locator('.editor-group').count()).toBeGreaterThan(0);
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const cookies = await context.cookies();
     expect(cookies.map((c) => [c.name, c.path, c.httpOnly, c.sameSite])).toEqual([['dalil_editor', '/editor', true, 'Strict']]);
     await context.close();
