@@ -64,6 +64,6 @@ export const databases: Record<'sqlite' | 'postgres', () => Promise<TestDatabase
 /** Every report of a store, oldest first (the export's batches, gathered). */
 export async function reportsIn(store: Store) {
   const rows = [];
-  for await (const r of allReports(store)) rows.push(r);
+  for await (const batch of allReports(store)) rows.push(...batch);
   return rows;
 }

@@ -170,13 +170,13 @@ export function editorRoutes(deps: EditorDeps): Router {
     res.redirect(303, `${urls.editor.home}?handled=${count}`);
   });
 
-  // Written a batch of rows at a time, as the client takes them: constant memory however many reports.
+  // Written one batch of rows at a time, as the client takes them: constant memory however many reports.
   router.get('/reports.csv', async (_req, res) => {
     const header = ['id', 'guide', 'step', 'tool', 'language', 'kind', 'comment', 'release', 'created_at', 'handled_at', 'handled_by', 'answer_id'] as const;
     res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="dalil-reports.csv"');
     res.write(CSV_START + csvLine(header));
-    for await (const r of allReports(deps.store)) {
-      if (!res.write(csvLine(header.map((h) => r[h])))) await once(res, 'drain');
+    for await (const rows of allReports(deps.store)) {
+      if (!res.write(rows.map((r) => csvLine(header.map((h) => r[h]))).join(''))) await once(res, 'drain');
     }
     res.end();
   });

@@ -154,13 +154,13 @@ export async function markHandled(
 }
 
 /**
- * Every report, oldest first, for the CSV export, a thousand at a time (by id): however many there
+ * Every report, oldest first, for the CSV export, in batches of a thousand (by id): however many there
  * are, the export holds one batch in memory.
  */
 export async function* allReports(store: Store, batch = 1000) {
   for (let after = 0; ;) {
     const rows = await store.db.selectFrom('reports').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
-    yield* rows;
+    if (rows.length) yield rows;
     if (rows.length < batch) return;
     after = rows.at(-1)!.id;
   }
