@@ -51,6 +51,8 @@ export interface AppDeps {
    * checker, which no server can answer, leads to the guide's provider cards instead.
    */
   edition?: 'server' | 'static';
+  /** After an editor's publish: the server's live state made again from the content files (server.ts). */
+  reload?: () => Promise<void>;
 }
 
 /** The render cache with the configured bounds, in front of the release directory when there is one. */
@@ -69,6 +71,7 @@ export function createApp({
   clock = () => new Date(),
   store,
   edition,
+  reload,
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -111,7 +114,21 @@ export function createApp({
   app.use(workerRoute(site.root, version));
   app.use(pickerRoute(deps));
   if (posts) {
-    app.use('/editor', editorRoutes({ ...deps, store, signInThrottle, baseOrigin, https: config.https }));
+    app.use(
+      '/editor',
+      editorRoutes({
+        ...deps,
+        store,
+        signInThrottle,
+        baseOrigin,
+        https: config.https,
+        root: site.root,
+        contentDir: site.contentDir,
+        reviewsRequired: config.feedback.reviewsRequired,
+        gitRemote: config.feedback.gitRemote,
+        ...(reload ? { reload } : {}),
+      }),
+    );
   }
   const areas = [homeRoutes(deps), guideRoutes(deps), toolRoutes({ ...deps, staticEdition: edition === 'static' }), offlineRoutes({ ...deps, version })];
   if (posts)

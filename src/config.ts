@@ -34,6 +34,13 @@ const ConfigSchema = z.object({
   CONTENT_DIR: z.string().min(1).default('content'),
   RELEASE_DIR: z.string().min(1).default('release'),
   FAST_SHAPES: z.enum(['on', 'off']).default('on'),
+  // Approvals by other accounts a change set needs before it is published (0: a one-person organisation).
+  REVIEWS_REQUIRED: z.coerce.number().int().min(0).max(5).default(1),
+  // Where a publish pushes the content's commit (a git remote's name), when the content folder is a git work tree.
+  CONTENT_GIT_REMOTE: z
+    .string()
+    .regex(/^[\w./:@-]+$/, 'must be a git remote’s name or URL')
+    .optional(),
 });
 
 export interface Limits {
@@ -67,6 +74,10 @@ export interface FeedbackConfig {
   perMinute: number;
   /** "Does your screen look like this?" answers one address may send in a minute. */
   answersPerMinute: number;
+  /** Approvals by other accounts a change set needs before it is published. */
+  reviewsRequired: number;
+  /** The git remote a publish pushes to, if any. */
+  gitRemote: string | undefined;
 }
 
 export interface Config {
@@ -118,6 +129,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retentionDays: c.REPORT_RETENTION_DAYS,
       perMinute: c.REPORTS_PER_MINUTE,
       answersPerMinute: c.ANSWERS_PER_MINUTE,
+      reviewsRequired: c.REVIEWS_REQUIRED,
+      gitRemote: c.CONTENT_GIT_REMOTE,
     },
     trustProxy: c.TRUST_PROXY,
     paths: { content: c.CONTENT_DIR, release: c.RELEASE_DIR },

@@ -6,7 +6,7 @@ declare global {
       /** The page's language, set by the /:locale router from the first segment of the path. */
       language?: Language;
       /** The signed-in editor, under /editor. */
-      editor?: { id: number; name: string; csrf: string };
+      editor?: { id: number; name: string; role: string; languages: string; csrf: string };
     }
   }
 }

@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { openRelease, type Release, ReleaseError, releaseConfig, releaseProblem } from './cache/release.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/read.js';
+import { renderEdition } from './edition.js';
 import { createHandler } from './handler.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { createGuardedServer } from './http/connections.js';
 import { releaseVersion } from './release.js';
 import type { Lifecycle } from './routes/health.js';
-import { loadSite } from './site.js';
+import { loadSite, type Site } from './site.js';
 import { openStore } from './store/db.js';
 import { prune } from './store/feedback.js';
 
@@ -77,7 +79,30 @@ async function main() {
     };
     await ready();
   }
-  const { handle, shapes, cache } = createHandler({ config, site, logger, lifecycle, ...(store ? { store } : {}), ...(release ? { release } : {}) });
+  // The live state: content, release and page cache in one value, read once per request. An
+  // editor's publish makes a new one (reload) and swaps it in: answers in flight finish on the old.
+  const make = (current: Site, from: Release | undefined) =>
+    createHandler({ config, site: current, logger, lifecycle, reload, ...(store ? { store } : {}), ...(from ? { release: from } : {}) });
+  let live: ReturnType<typeof createHandler> & { site: Site } = { ...make(site, release), site };
+  async function reload() {
+    const next = await loadSite(root, config.paths.content);
+    live = { ...make(next, undefined), site: next };
+    lifecycleLog.info({ guides: next.catalogue.guides.length }, 'content published: served from now on (pages rendered as asked)');
+    // A server that serves a release gets the new content's release, built in the background
+    // (the folder of the version before stays for answers in flight), then served from.
+    if (!release) return;
+    const built = await renderEdition({ root, env: process.env, out: config.paths.release, edition: 'server' }).catch((error: unknown) => {
+      logger.warn({ err: error }, 'the release of the published content could not be built: pages are rendered as asked');
+      return undefined;
+    });
+    const found = built && openRelease(resolve(root, config.paths.release));
+    if (found && live.site === next) {
+      live = { ...make(next, found), site: next };
+      lifecycleLog.info({ release: found.index.version }, 'release of the published content ready');
+    }
+  }
+  const { shapes } = live;
+  const handle = (req: IncomingMessage, res: ServerResponse) => live.handle(req, res);
 
   // Connections never take the last descriptors: files and the store need some too.
   const limits = { ...config.limits };
@@ -99,7 +124,7 @@ async function main() {
       baseUrl: config.baseUrl,
       guides: site.catalogue.guides.length,
       content: site.contentFrom,
-      release: release ? { dir: release.dir, version: release.index.version, pages: cache.size().release } : null,
+      release: release ? { dir: release.dir, version: release.index.version, pages: live.cache.size().release } : null,
       startupMs: Math.round(performance.now()),
       // FAST_SHAPES: requests and answers in Express's shape (fast), or Node's own objects (stock).
       shapes: config.fastShapes ? 'fast' : 'stock',
@@ -112,14 +137,14 @@ async function main() {
   // so they are rendered again as they are asked.
   const refreshAtNextReview = () => {
     const today = new Date().toISOString().slice(0, 10);
-    const next = site.catalogue.guides
+    const next = live.site.catalogue.guides
       .map((g) => g.reviewDue)
       .filter((d) => d > today)
       .sort()[0];
     if (!next) return;
     const wait = Math.min(Date.parse(`${next}T00:00:00Z`) - Date.now(), 2 ** 31 - 1);
     setTimeout(() => {
-      if (new Date().toISOString().slice(0, 10) >= next) cache.clear();
+      if (new Date().toISOString().slice(0, 10) >= next) live.cache.clear();
       refreshAtNextReview();
     }, wait).unref();
   };

@@ -26,3 +26,20 @@ export function presentParts(sections: GuideFile['sections']): Part[] {
   });
   return parts;
 }
+
+/** The numbered step each text of a step belongs to (its own text, its branches', its sub-steps'), by text id. */
+export function stepOfTexts(sections: GuideFile['sections']): Map<string, number> {
+  const steps = new Map<string, number>();
+  let n = 0;
+  const ids = (value: unknown): string[] =>
+    typeof value === 'string' ? [value] : Array.isArray(value) ? value.flatMap(ids) : value && typeof value === 'object' ? Object.values(value).flatMap(ids) : [];
+  for (const s of sections)
+    for (const b of s.blocks) {
+      if (b.type !== 'steps') continue;
+      for (const step of b.steps) {
+        n += 1;
+        for (const id of ids(step)) if (id.includes('.')) steps.set(id, n);
+      }
+    }
+  return steps;
+}

@@ -7,6 +7,8 @@ import { HttpError } from './errors.js';
  * units), each up to 3 bytes of UTF-8 and so 9 once URL-encoded (☺ is %E2%98%BA): 4.5 KB, and the rest.
  */
 export const formBody: RequestHandler = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
+/** The editors' forms: a text of a guide, typed in Arabic script, is six bytes a letter once encoded. */
+export const editorFormBody: RequestHandler = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 });
 
 /**
  * A form may only be posted from this site: a browser says where a request comes from (Origin,

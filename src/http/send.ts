@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Response } from 'express';
 import { makeEntry, serve } from '../cache/entry.js';
 import { MAX_URL } from '../cache/fast-path.js';
@@ -5,6 +6,7 @@ import { cacheKey } from '../cache/key.js';
 import type { PageCache } from '../cache/store.js';
 import type { Registry } from '../languages.js';
 import { type Page, type RenderDeps, renderPage } from '../render/page.js';
+import { CSV_START, csvLine } from '../store/csv.js';
 
 export interface SendDeps extends RenderDeps {
   cache: PageCache;
@@ -34,4 +36,19 @@ export function sendPage(res: Response, deps: SendDeps, page: Page): void {
   const key = cacheable ? cacheKey(url, res.req.get('accept-language'), deps.registry) : undefined;
   if (key !== undefined) deps.cache.set(key, entry);
   serve(res.req, res, entry);
+}
+
+/** A CSV file written one batch of rows at a time, as the client takes them: constant memory however many rows. */
+export async function sendCsv<K extends string>(
+  res: Response,
+  file: string,
+  header: readonly K[],
+  batches: AsyncIterable<ReadonlyArray<Record<K, string | number | null>>>,
+) {
+  res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${file}"`);
+  res.write(CSV_START + csvLine(header));
+  for await (const rows of batches) {
+    if (!res.write(rows.map((r) => csvLine(header.map((h) => r[h]))).join(''))) await once(res, 'drain');
+  }
+  res.end();
 }

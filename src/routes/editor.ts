@@ -1,23 +1,25 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { once } from 'node:events';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../content/catalogue.js';
 import { HttpError } from '../http/errors.js';
-import { clientAddress, formBody, sameSite } from '../http/forms.js';
+import { clientAddress, editorFormBody, sameSite } from '../http/forms.js';
+import { sendCsv } from '../http/send.js';
 import type { EditorLanguage, I18n } from '../i18n.js';
 import type { Registry } from '../languages.js';
 import { type RenderDeps, renderPage } from '../render/page.js';
-import { CSV_START, csvLine } from '../store/csv.js';
+import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
-import { authenticate, createSession, endSession, SESSION_HOURS, sessionEditor, TooManyChecks } from '../store/editors.js';
-import { allReports, markHandled, openReports, screenShares } from '../store/feedback.js';
+import { type Action, authenticate, createSession, endSession, may, SESSION_HOURS, sessionEditor, TooManyChecks } from '../store/editors.js';
+import { allReports, guideCounts, markHandled, openReports, screenShares } from '../store/feedback.js';
 import type { Throttle } from '../store/throttle.js';
 import { addressSalt } from '../store/throttle.js';
 import { urls } from '../urls.js';
-import { dashboardView } from '../view-models/editor.js';
+import { dashboardView, guidesView } from '../view-models/editor.js';
+import { adminRoutes, type EditorPage } from './editor-admin.js';
+import { type EditingDeps, editingRoutes } from './editor-edit.js';
 
-export interface EditorDeps extends RenderDeps {
+export interface EditorDeps extends RenderDeps, EditingDeps {
   store: Store;
   /** Failed sign-ins are counted in the store, in both dialects: copies share it, and a restart forgets nothing. */
   signInThrottle: () => Promise<Throttle>;
@@ -64,16 +66,28 @@ export function editorRoutes(deps: EditorDeps): Router {
     return Number.isInteger(at) && Date.now() - at < 3_600_000 && same(token, await signInToken(at));
   };
 
-  const page = (req: Request, res: Response, template: string, title: string, data: Record<string, unknown>, status = 200) => {
+  /** A page of the area; once signed in, with the account's name and role, the pages its role may open, and the sign-out. */
+  const page: EditorPage = (req, res, template, title, data, status = 200) => {
     const language = languageOf(req);
-    const html = renderPage(deps, {
-      template,
-      language: deps.registry.get(language)!,
-      versions: [],
-      title,
-      data: { ...data, e: deps.i18n.editor(language) },
-    });
+    const e = deps.i18n.editor(language);
+    const editor = res.locals.editor;
+    const path = req.originalUrl.split('?')[0];
+    const account = editor && {
+      name: editor.name,
+      role: e(`roles.${editor.role}`),
+      csrf: editor.csrf,
+      signOut: urls.editor.signOut,
+      links: NAV.filter((n) => may(editor.role, n.action)).map((n) => ({ href: n.href, label: e(n.label), current: path === n.href })),
+    };
+    const html = renderPage(deps, { template, language: deps.registry.get(language)!, versions: [], title, data: { ...data, e, account } });
     res.status(status).type('html').send(html);
+  };
+  /** Lets the request through if the signed-in account's role may do this; else 403 in the editor's language, nothing done. */
+  const allow = (action: Action) => (req: Request, res: Response, next: NextFunction) => {
+    const editor = res.locals.editor!;
+    if (may(editor.role, action)) return next();
+    const e = deps.i18n.editor(languageOf(req));
+    page(req, res, 'editor/message.njk', e('errors.forbiddenTitle'), { message: e('errors.forbidden', { role: e(`roles.${editor.role}`) }) }, 403);
   };
 
   router.use((req, res, next) => {
@@ -83,7 +97,7 @@ export function editorRoutes(deps: EditorDeps): Router {
     next();
   });
   // Every form of the area is posted from this site only; bodies are small forms.
-  router.post('/{*any}', sameSite(deps.baseOrigin), formBody);
+  router.post('/{*any}', sameSite(deps.baseOrigin), editorFormBody);
   router.use(async (_req, _res, next) => next((await deps.store.available()) ? undefined : new HttpError(503, 'storeDown')));
 
   const signInPage = async (req: Request, res: Response, message = '', status = 200) => {
@@ -119,6 +133,7 @@ export function editorRoutes(deps: EditorDeps): Router {
     if (!editor) return signInPage(req, res, e('signIn.failed'), 401);
     await release();
     const { token } = await createSession(deps.store, editor.id);
+    await audit(deps.store, editor.name, 'sign-in');
     res.set('Set-Cookie', cookie(token, SESSION_HOURS * 3600)).redirect(303, urls.editor.home);
   });
 
@@ -144,7 +159,7 @@ export function editorRoutes(deps: EditorDeps): Router {
     next();
   });
 
-  router.get('/', async (req, res) => {
+  router.get('/', allow('read'), async (req, res) => {
     const editor = res.locals.editor!;
     const e = deps.i18n.editor(languageOf(req));
     const asked = z.object({ page: z.coerce.number().int().min(1).max(100_000) }).safeParse(req.query);
@@ -152,40 +167,53 @@ export function editorRoutes(deps: EditorDeps): Router {
     const [open, shares] = await Promise.all([openReports(deps.store, at), screenShares(deps.store)]);
     const handled = z.object({ handled: z.coerce.number().int().min(0) }).safeParse(req.query);
     page(req, res, 'editor/dashboard.njk', e('dashboard.title'), {
-      editor: editor.name,
-      csrf: editor.csrf,
-      signOut: urls.editor.signOut,
       handled: handled.success ? e('dashboard.handled', { count: handled.data.handled }) : '',
       board: dashboardView(deps, e, languageOf(req), { open: open.groups, total: open.total, page: at, shares, today: deps.today(), csrf: editor.csrf }),
     });
   });
 
-  router.post('/handle', async (req, res) => {
+  router.get('/guides', allow('read'), async (req, res) => {
+    const e = deps.i18n.editor(languageOf(req));
+    const counts = await guideCounts(deps.store);
+    page(req, res, 'editor/guides.njk', e('guides.title'), { guides: guidesView(deps, e, languageOf(req), { ...counts, today: deps.today() }) });
+  });
+
+  router.post('/handle', allow('handle'), async (req, res) => {
     const body = z
       .object({ guide: z.string().max(100), step: z.string().regex(/^([1-9][0-9]{0,3})?$/), tool: z.string().max(100), language: z.string().max(10) })
       .safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'request');
     const { guide, step, tool, language } = body.data;
-    const count = await markHandled(deps.store, { guide, step: step ? Number(step) : null, tool: tool || null, language }, res.locals.editor!.name);
+    const editor = res.locals.editor!.name;
+    const count = await markHandled(deps.store, { guide, step: step ? Number(step) : null, tool: tool || null, language }, editor);
+    await audit(deps.store, editor, 'handle', `${guide} ${tool || `step ${step}`} ${language}: ${count}`);
     res.redirect(303, `${urls.editor.home}?handled=${count}`);
   });
 
-  // Written one batch of rows at a time, as the client takes them: constant memory however many reports.
-  router.get('/reports.csv', async (_req, res) => {
+  router.get('/reports.csv', allow('export'), async (_req, res) => {
+    await audit(deps.store, res.locals.editor!.name, 'export', 'reports.csv');
     const header = ['id', 'guide', 'step', 'tool', 'language', 'kind', 'comment', 'release', 'created_at', 'handled_at', 'handled_by', 'answer_id'] as const;
-    res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="dalil-reports.csv"');
-    res.write(CSV_START + csvLine(header));
-    for await (const rows of allReports(deps.store)) {
-      if (!res.write(rows.map((r) => csvLine(header.map((h) => r[h]))).join(''))) await once(res, 'drain');
-    }
-    res.end();
+    await sendCsv(res, 'dalil-reports.csv', header, allReports(deps.store));
   });
+
+  router.use(editingRoutes(deps, { page, allow, languageOf }));
+  router.use(adminRoutes(deps, { page, allow, languageOf }));
 
   router.post('/sign-out', async (req, res) => {
     const token = cookieOf(req);
     if (token) await endSession(deps.store, token);
+    await audit(deps.store, res.locals.editor!.name, 'sign-out');
     res.set('Clear-Site-Data', '"cache"');
     res.set('Set-Cookie', cookie('', 0)).redirect(303, urls.editor.signIn);
   });
   return router;
 }
+
+/** The pages of the area, each shown in the header to the roles that may open it. */
+const NAV: ReadonlyArray<{ href: string; label: string; action: Action }> = [
+  { href: urls.editor.home, label: 'dashboard.title', action: 'read' },
+  { href: urls.editor.guides, label: 'guides.title', action: 'read' },
+  { href: urls.editor.changes, label: 'changes.title', action: 'read' },
+  { href: urls.editor.accounts, label: 'accounts.title', action: 'accounts' },
+  { href: urls.editor.audit, label: 'audit.title', action: 'audit' },
+];

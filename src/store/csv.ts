@@ -20,3 +20,16 @@ export function csvLine(row: ReadonlyArray<string | number | null>): string {
   };
   return `${row.map(cell).join(',')}\r\n`;
 }
+
+/**
+ * The rows of a table in batches of `batch`, by id (each batch asked with the last id seen): an
+ * export of any size holds one batch in memory.
+ */
+export async function* byId<T extends { id: number }>(next: (after: number, batch: number) => Promise<T[]>, batch = 1000) {
+  for (let after = 0; ;) {
+    const rows = await next(after, batch);
+    if (rows.length) yield rows;
+    if (rows.length < batch) return;
+    after = rows.at(-1)!.id;
+  }
+}

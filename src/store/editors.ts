@@ -28,16 +28,70 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** An editor's name: letters, digits, dots, dashes and underscores, 2 to 40 of them. */
 export const EDITOR_NAME = /^[\p{L}\p{N}._-]{2,40}$/u;
 
-export async function addEditor(store: Store, name: string, password: string, now = new Date()) {
+/**
+ * Roles, each allowed what the one before it is: an editor reads the reports, marks them handled
+ * and exports them, writes drafts in their languages and submits them; a reviewer also approves
+ * (never their own), sends back and publishes; an admin also manages accounts and reads the audit log.
+ */
+export const ROLES = ['editor', 'reviewer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The least role each action of the editors' area needs: the one table the server checks. */
+export const ACTIONS = {
+  read: 'editor',
+  handle: 'editor',
+  export: 'editor',
+  save: 'editor',
+  submit: 'editor',
+  approve: 'reviewer',
+  reject: 'reviewer',
+  publish: 'reviewer',
+  accounts: 'admin',
+  audit: 'admin',
+} as const satisfies Record<string, Role>;
+export type Action = keyof typeof ACTIONS;
+
+export const isRole = (role: string): role is Role => (ROLES as readonly string[]).includes(role);
+/** Whether an account of this role may do this; an unknown role may do nothing. */
+export const may = (role: string, action: Action) => isRole(role) && ROLES.indexOf(role) >= ROLES.indexOf(ACTIONS[action]);
+
+export interface Account {
+  role: Role;
+  /** Language ids (ar, prs, …), checked against the site's languages by the caller. */
+  languages: readonly string[];
+}
+
+function checkAccount({ role, languages }: Account) {
+  if (!isRole(role)) throw new Error(`a role is one of ${ROLES.join(', ')}`);
+  if (!languages.every((l) => /^[a-z]{2,3}$/.test(l))) throw new Error('languages are ids such as ar,prs');
+}
+
+export async function addEditor(store: Store, name: string, password: string, account: Account = { role: 'editor', languages: [] }, now = new Date()) {
   if (!EDITOR_NAME.test(name)) throw new Error('a name is 2 to 40 letters, digits, dots, dashes or underscores');
   if (password.length < 12) throw new Error('a password has at least 12 characters');
+  checkAccount(account);
   await store.db
     .insertInto('editors')
-    .values({ name, password_hash: await hashPassword(password), created_at: now.toISOString() })
+    .values({ name, password_hash: await hashPassword(password), created_at: now.toISOString(), role: account.role, languages: account.languages.join(',') })
     .execute();
 }
 
-export const listEditors = (store: Store) => store.db.selectFrom('editors').select(['name', 'created_at']).orderBy('name').execute();
+/** Every account, by name, with its role and languages. */
+export async function listEditors(store: Store) {
+  const rows = await store.db.selectFrom('editors').select(['name', 'created_at', 'role', 'languages']).orderBy('name').execute();
+  return rows.map((r) => ({ ...r, languages: r.languages ? r.languages.split(',') : [] }));
+}
+
+/** Changes an account's role and languages; false if there is no such account. */
+export async function changeEditor(store: Store, name: string, account: Account): Promise<boolean> {
+  checkAccount(account);
+  const result = await store.db
+    .updateTable('editors')
+    .set({ role: account.role, languages: account.languages.join(',') })
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
 
 export async function removeEditor(store: Store, name: string): Promise<boolean> {
   const result = await store.db.deleteFrom('editors').where('name', '=', name).executeTakeFirst();
@@ -107,7 +161,7 @@ export async function sessionEditor(store: Store, token: string, now = new Date(
   return store.db
     .selectFrom('sessions')
     .innerJoin('editors', 'editors.id', 'sessions.editor_id')
-    .select(['editors.id', 'editors.name', 'sessions.csrf'])
+    .select(['editors.id', 'editors.name', 'editors.role', 'editors.languages', 'sessions.csrf'])
     .where('sessions.id', '=', sha256(token))
     .where('sessions.expires_at', '>', now.toISOString())
     .executeTakeFirst();

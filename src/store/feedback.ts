@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { byId } from './csv.js';
 import type { Store } from './db.js';
 import { scrub } from './scrub.js';
 
@@ -134,6 +135,51 @@ export async function screenShares(store: Store, now = new Date(), days = 30) {
   });
 }
 
+/** Per guide and language ("guide/language"): open reports, and screens answered "No" over the last `days` days. */
+export async function guideCounts(store: Store, now = new Date(), days = 30) {
+  const since = hourOf(new Date(now.getTime() - days * 86_400_000));
+  const [open, no] = await Promise.all([
+    store.db
+      .selectFrom('reports')
+      .select(['guide', 'language', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('handled_at', 'is', null)
+      .groupBy(['guide', 'language'])
+      .execute(),
+    store.db
+      .selectFrom('screen_answers')
+      .select(['guide', 'language', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('answer', '=', 'no')
+      .where('created_at', '>=', since)
+      .groupBy(['guide', 'language'])
+      .execute(),
+  ]);
+  const byKey = (rows: Array<{ guide: string; language: string; n: number | string }>) => new Map(rows.map((r) => [`${r.guide}/${r.language}`, Number(r.n)]));
+  return { open: byKey(open), no: byKey(no) };
+}
+
+/** The open reports of a guide's steps in one language, by step: how many, and the latest three. */
+export async function stepReports(store: Store, guide: string, language: string) {
+  const open = store.db
+    .selectFrom('reports')
+    .where('handled_at', 'is', null)
+    .where('guide', '=', guide)
+    .where('language', '=', language)
+    .where('step', 'is not', null);
+  const [counts, latest] = await Promise.all([
+    open
+      .select(['step', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('step')
+      .execute(),
+    open.select(['step', 'kind', 'comment', 'created_at']).orderBy('id', 'desc').limit(300).execute(),
+  ]);
+  const byStep = new Map(counts.map((c) => [c.step!, { count: Number(c.n), latest: [] as Array<{ kind: string; comment: string; created_at: string }> }]));
+  for (const r of latest) {
+    const step = byStep.get(r.step!);
+    if (step && step.latest.length < 3) step.latest.push(r);
+  }
+  return byStep;
+}
+
 /** Marks the open reports of one group handled, by whom and when; returns how many. */
 export async function markHandled(
   store: Store,
@@ -157,14 +203,8 @@ export async function markHandled(
  * Every report, oldest first, for the CSV export, in batches of a thousand (by id): however many there
  * are, the export holds one batch in memory.
  */
-export async function* allReports(store: Store, batch = 1000) {
-  for (let after = 0; ;) {
-    const rows = await store.db.selectFrom('reports').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
-    if (rows.length) yield rows;
-    if (rows.length < batch) return;
-    after = rows.at(-1)!.id;
-  }
-}
+export const allReports = (store: Store) =>
+  byId((after, batch) => store.db.selectFrom('reports').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute());
 
 /**
  * Retention: reports older than `days` days are deleted, handled ones (handled that long ago) and

@@ -89,6 +89,66 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '2026-12-06-2-roles-and-audit': {
+      async up(db: Kysely<unknown>) {
+        // Accounts made before roles existed are editors, with no language of their own yet.
+        await db.schema
+          .alterTable('editors')
+          .addColumn('role', 'text', (c) => c.notNull().defaultTo('editor'))
+          .execute();
+        await db.schema
+          .alterTable('editors')
+          .addColumn('languages', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
+        await db.schema
+          .createTable('audit')
+          .ifNotExists()
+          .addColumn('id', id, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('account', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '2026-12-06-3-change-sets': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('change_sets')
+          .ifNotExists()
+          .addColumn('id', id, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .addColumn('comment', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('published_by', 'text')
+          .addColumn('published_at', 'text')
+          .addColumn('revision', 'text')
+          .execute();
+        await db.schema.createIndex('change_sets_by_author').ifNotExists().on('change_sets').columns(['author', 'status']).execute();
+        await db.schema
+          .createTable('changes')
+          .ifNotExists()
+          .addColumn('change_set_id', 'integer', (c) => c.notNull().references('change_sets.id').onDelete('cascade'))
+          .addColumn('guide', 'text', (c) => c.notNull())
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('text_id', 'text', (c) => c.notNull())
+          .addColumn('base', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('changes_pk', ['change_set_id', 'guide', 'language', 'text_id'])
+          .execute();
+        await db.schema
+          .createTable('approvals')
+          .ifNotExists()
+          .addColumn('change_set_id', 'integer', (c) => c.notNull().references('change_sets.id').onDelete('cascade'))
+          .addColumn('reviewer', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('approvals_pk', ['change_set_id', 'reviewer'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -45,6 +45,20 @@ export interface Database {
     /** scrypt$N$r$p$salt$hash */
     password_hash: string;
     created_at: string;
+    /** editor, reviewer or admin (src/store/editors.ts says what each may do). */
+    role: Generated<string>;
+    /** The languages the account writes in, comma-separated ('' for none given). */
+    languages: Generated<string>;
+  };
+  /** What editors did (signed in, marked reports handled, exported, changed an account), by whom and when. */
+  audit: {
+    id: Generated<number>;
+    at: string;
+    /** The account's name as it was then, or "command line" for a change made there. */
+    account: string;
+    action: string;
+    /** What the action was about, in a few words (never a password or a reader's comment). */
+    detail: string;
   };
   /** Editors' sessions: the hash of the cookie's token, never the token. */
   sessions: {
@@ -53,6 +67,40 @@ export interface Database {
     csrf: string;
     created_at: string;
     expires_at: string;
+  };
+  /**
+   * Editors' change sets: an author's draft (one at a time), submitted for review, approved by as
+   * many other accounts as REVIEWS_REQUIRED asks, then published (or sent back as a draft, with
+   * the reviewer's comment).
+   */
+  change_sets: {
+    id: Generated<number>;
+    author: string;
+    status: 'draft' | 'submitted' | 'approved' | 'published';
+    /** The author's one line, written on submitting. */
+    summary: string;
+    /** The last reviewer's comment when it was sent back ('' if none). */
+    comment: string;
+    created_at: string;
+    updated_at: string;
+    published_by: string | null;
+    published_at: string | null;
+    /** The content's git commit of the publish, when the content folder is a git work tree. */
+    revision: string | null;
+  };
+  /** The texts a change set changes: the published text it started from (base) and the new one, as typed. */
+  changes: {
+    change_set_id: number;
+    guide: string;
+    language: string;
+    text_id: string;
+    base: string;
+    value: string;
+  };
+  approvals: {
+    change_set_id: number;
+    reviewer: string;
+    at: string;
   };
   /** Counters shared between copies (report rate per address, sign-in attempts), by hashed key and window. */
   throttle: {

@@ -40,6 +40,8 @@ export function dashboardView(
         ? urls.tool(deps.registry.get(g.language) ?? reader, g.tool)
         : urls.guide(deps.registry.get(g.language) ?? reader, g.guide) + urls.step(g.step!),
       language: deps.registry.get(g.language)?.name ?? g.language,
+      // The texts of that step in that language, to fix them.
+      edit: g.step !== null && deps.catalogue.get(g.guide) ? `${urls.editor.edit(g.guide, g.language)}#step-${g.step}` : '',
       count: g.count,
       latest: g.latest.map((l) => ({ kind: e(`kinds.${l.kind}`), comment: l.comment, at: l.created_at.replace('T', ' ').slice(0, 16) })),
       // What "mark handled" posts: the group, and the session's CSRF token.
@@ -75,4 +77,38 @@ export function dashboardView(
     csv: urls.editor.csv,
     handle: urls.editor.handle,
   };
+}
+
+/**
+ * Every guide in every language it is written in, for the editors: its open reports, its screens
+ * answered "No" (30 days), where its text came from, the reference texts changed since it was
+ * written, and the day the guide is due for review.
+ */
+export function guidesView(
+  deps: { catalogue: Catalogue; registry: Registry },
+  e: TFunction,
+  language: EditorLanguage,
+  data: { open: ReadonlyMap<string, number>; no: ReadonlyMap<string, number>; today: string },
+) {
+  const reader = deps.registry.get(language)!;
+  return deps.catalogue.guides.map((guide) => ({
+    slug: guide.slug,
+    title: guideTexts(guide, guide.languages.includes(reader) ? reader : guide.reference, deps.registry).plain('title'),
+    due: guide.reviewDue,
+    overdue: data.today >= guide.reviewDue,
+    languages: guide.languages.map((l) => {
+      const provenance = guide.provenance.get(l.id);
+      const key = `${guide.slug}/${l.id}`;
+      return {
+        id: l.id,
+        name: l.name,
+        href: urls.guide(l, guide.slug),
+        reference: l === guide.reference,
+        status: provenance ? e(`guides.status.${provenance.status}`) : '',
+        changed: provenance?.changed.length ?? 0,
+        open: data.open.get(key) ?? 0,
+        no: data.no.get(key) ?? 0,
+      };
+    }),
+  }));
 }

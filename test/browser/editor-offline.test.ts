@@ -75,7 +75,7 @@ describe('the editors’ area and the offline worker, in real Chromium', () => {
     await page.click('button[type="submit"]');
     await page.waitForURL('**/editor/');
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-    expect(await page.textContent('.editor-signout span')).toBe('Signed in as offline-editor');
+    expect(await page.textContent('.editor-signout span')).toBe('Signed in as offline-editor (editor)');
     expect(await page.content()).toContain(COMMENT);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/editor/reports.csv"]')]);
     expect(download.suggestedFilename()).toBe('dalil-reports.csv');

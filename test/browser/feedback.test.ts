@@ -83,13 +83,15 @@ describe('feedback in real Chromium', () => {
     await context.close();
   });
 
-  it.each(['fr', 'en'])('the editors’ dashboard (%s), signed in through its form: no axe violation, no cookie outside /editor', async (language) => {
-    await addEditor(testStore(), `editor-${language}`, 'a long enough pass phrase').catch(() => undefined);
+  it.each(['fr', 'en'])('the editors’ area (%s), signed in through its form: no axe violation on any page, no cookie outside /editor', async (language) => {
+    await addEditor(testStore(), `editor-${language}`, 'a long enough pass phrase', { role: 'admin', languages: ['ar'] }).catch(() => undefined);
+    await addEditor(testStore(), `other-${language}`, 'a long enough pass phrase', { role: 'reviewer', languages: ['prs', 'ps'] }).catch(() => undefined);
     await addReport(testStore(), { guide: 'cnops', step: 4, tool: null, language: 'ar', kind: 'step-wrong', comment: 'الزر تغيّر', release: 'r' });
     const context = await browser.newContext({ locale: language, viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
     const page = await context.newPage();
     await page.goto(`${app.origin}/editor/`);
     await page.waitForURL('**/editor/sign-in');
+    expect(await axeViolations(page)).toEqual([]);
     await page.fill('#name', `editor-${language}`);
     await page.fill('#password', 'a long enough pass phrase');
     await page.click('button[type="submit"]');
@@ -97,6 +99,12 @@ describe('feedback in real Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe(language);
     expect(await page.locator('.editor-group').count()).toBeGreaterThan(0);
     expect(await axeViolations(page)).toEqual([]);
+    for (const path of ['/editor/guides', '/editor/accounts', '/editor/audit']) {
+      await page.click(`.editor-nav a[href="${path}"]`);
+      await page.waitForURL(`**${path}`);
+      expect(await page.locator('.editor-table tbody tr').count()).toBeGreaterThan(0);
+      expect(await axeViolations(page), path).toEqual([]);
+    }
     const cookies = await context.cookies();
     expect(cookies.map((c) => [c.name, c.path, c.httpOnly, c.sameSite])).toEqual([['dalil_editor', '/editor', true, 'Strict']]);
     await context.close();

@@ -6,6 +6,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { addEditor } from '../../src/store/editors.js';
 import { addReport, addScreenAnswer } from '../../src/store/feedback.js';
+import { guidesView } from '../../src/view-models/editor.js';
 import { BASE_URL, realSite, testStore } from '../helpers.js';
 
 let app: Express;
@@ -116,6 +117,35 @@ describe('the editors’ area', () => {
       /<tr data-screen="identify-employer"><td>[^<]+<\/td><td>étape 3<\/td><td>identify-employer<\/td><td>3<\/td><td data-sources>3<\/td><td>67 %<\/td><\/tr>/,
     );
     expect(board.text).toMatch(/<li data-overdue>Se connecter avec FranceConnect: vérifié le 2026-12-06, à revoir le 2027-06-06<\/li>/);
+  });
+
+  it('lists every guide in each of its languages: where its text came from, reference texts changed since, open reports, “No” answers, review date', async () => {
+    const { cookie } = await session();
+    const res = await request(app).get('/editor/guides').set('cookie', cookie);
+    expect(res.status).toBe(200);
+    const { catalogue } = await realSite();
+    const rows = [...res.text.matchAll(/<section class="editor-guide" [^>]*data-guide="([^"]+)">([\s\S]*?)<\/section>/g)];
+    expect(rows.map((m) => m[1])).toEqual(catalogue.guides.map((g) => g.slug));
+    const section = (slug: string) => rows.find((m) => m[1] === slug)![2]!;
+    expect([...section('cnops').matchAll(/<tr data-language="(\w+)"/g)].map((m) => m[1])).toEqual(catalogue.get('cnops')!.languages.map((l) => l.id));
+    expect(section('cnops')).toContain('<tr data-language="fr" data-open="3" data-no="2" data-changed="0">');
+    expect(section('cnops')).toMatch(
+      /<tr data-language="ar" data-open="0" data-no="0" data-changed="0">\s*<th scope="row"><a href="\/ar\/guides\/cnops">العربية<\/a><\/th>\s*<td>d’après la brochure imprimée<\/td>/,
+    );
+    expect(section('cnops')).toMatch(
+      /<tr data-language="fr"[^>]*>\s*<th scope="row"><a href="\/fr\/guides\/cnops">Français<\/a><\/th>\s*<td>référence<\/td>\s*<td>—<\/td>/,
+    );
+    expect(section('franceconnect')).toContain('<tr data-language="ar" data-open="1" data-no="0"');
+    // The clock is the FranceConnect guide's review day: it is due, and so is any guide due by then.
+    const today = catalogue.get('franceconnect')!.reviewDue;
+    for (const g of catalogue.guides) {
+      expect(section(g.slug)).toContain(`data-due="${g.reviewDue}"`);
+      expect(section(g.slug).includes('class="callout callout--warning"'), g.slug).toBe(g.reviewDue <= today);
+    }
+    // A day before any review date: none is due.
+    const e = (await realSite()).i18n.editor('fr');
+    const early = guidesView({ catalogue, registry: (await realSite()).registry }, e, 'fr', { open: new Map(), no: new Map(), today: '2000-01-01' });
+    expect(early.map((g) => g.overdue)).toEqual(catalogue.guides.map(() => false));
   });
 
   it('marks a group handled only with the session’s CSRF token, and says who did', async () => {

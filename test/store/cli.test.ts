@@ -30,9 +30,9 @@ describe('npm run editor', () => {
   it('adds an editor from a password on the standard input, lists and removes them', async () => {
     expect(await run('editor-cli.js', ['add', 'amina', '--password-stdin'], 'a long enough pass phrase\n')).toMatchObject({
       code: 0,
-      stdout: 'Editor "amina" added.\n',
+      stdout: 'Editor "amina" added (editor).\n',
     });
-    expect((await run('editor-cli.js', ['list'])).stdout).toMatch(/^amina\t\d{4}-\d\d-\d\dT/);
+    expect((await run('editor-cli.js', ['list'])).stdout).toMatch(/^amina\teditor\t-\t\d{4}-\d\d-\d\dT/);
     const store = openStore({ kind: 'sqlite', path: DATABASE_URL.slice(5) }, ROOT);
     const [row] = await store.db.selectFrom('editors').select('password_hash').execute();
     expect(row!.password_hash).toMatch(/^scrypt\$/);
@@ -40,6 +40,32 @@ describe('npm run editor', () => {
     await store.close();
     expect(await run('editor-cli.js', ['remove', 'amina'])).toMatchObject({ code: 0 });
     expect(await run('editor-cli.js', ['remove', 'amina'])).toMatchObject({ code: 1, stderr: 'editor: no editor is named "amina"\n' });
+  });
+
+  it('gives an account a role and languages, changes them, and writes each change to the audit log', async () => {
+    expect(
+      await run('editor-cli.js', ['add', 'rafi', '--role', 'reviewer', '--languages', 'prs,ps', '--password-stdin'], 'a long enough pass phrase\n'),
+    ).toMatchObject({ code: 0, stdout: 'Editor "rafi" added (reviewer).\n' });
+    expect(await run('editor-cli.js', ['change', 'rafi', '--role', 'admin', '--languages', 'ar'])).toMatchObject({
+      code: 0,
+      stdout: 'Editor "rafi" is now admin.\n',
+    });
+    expect((await run('editor-cli.js', ['list'])).stdout).toMatch(/^rafi\tadmin\tar\t/m);
+    expect(await run('editor-cli.js', ['change', 'rafi', '--role', 'owner'])).toMatchObject({
+      code: 1,
+      stderr: 'editor: a role is one of editor, reviewer, admin\n',
+    });
+    const unknown = await run('editor-cli.js', ['change', 'rafi', '--role', 'editor', '--languages', 'ar,xx']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^editor: unknown language\(s\) xx: the site has .*\bprs\b/);
+    expect(await run('editor-cli.js', ['change', 'nobody', '--role', 'editor'])).toMatchObject({ code: 1, stderr: 'editor: no editor is named "nobody"\n' });
+    const store = openStore({ kind: 'sqlite', path: DATABASE_URL.slice(5) }, ROOT);
+    const log = await store.db.selectFrom('audit').select(['account', 'action', 'detail']).where('detail', 'like', 'rafi%').orderBy('id').execute();
+    expect(log).toEqual([
+      { account: 'command line', action: 'account-add', detail: 'rafi: reviewer prs,ps' },
+      { account: 'command line', action: 'account-change', detail: 'rafi: admin ar' },
+    ]);
+    await store.close();
   });
 
   it('refuses a short password, and says how to use it', async () => {

@@ -3,8 +3,19 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counted } from '../../src/http/forms.js';
+import { audit, auditBatches, auditPage } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/db.js';
-import { addEditor, authenticate, createSession, endSession, listEditors, removeEditor, sessionEditor } from '../../src/store/editors.js';
+import {
+  addEditor,
+  authenticate,
+  changeEditor,
+  createSession,
+  endSession,
+  listEditors,
+  type Role,
+  removeEditor,
+  sessionEditor,
+} from '../../src/store/editors.js';
 import { addReport, addScreenAnswer, markHandled, openReports, prune, screenShares } from '../../src/store/feedback.js';
 import { migrations } from '../../src/store/migrations.js';
 import { addressSalt, memoryThrottle, storeThrottle } from '../../src/store/throttle.js';
@@ -160,14 +171,39 @@ describe.each([
     const editor = (await authenticate(store, 'amina', 'a long pass phrase 1'))!;
     const now = new Date('2026-12-01T08:00:00Z');
     const { token, csrf } = await createSession(store, editor.id, now);
-    expect(await sessionEditor(store, token, now)).toEqual({ id: editor.id, name: 'amina', csrf });
+    expect(await sessionEditor(store, token, now)).toEqual({ id: editor.id, name: 'amina', role: 'editor', languages: '', csrf });
     expect(await sessionEditor(store, token, new Date('2026-12-01T17:00:00Z'))).toBeUndefined();
     expect(await sessionEditor(store, `${token}x`, now)).toBeUndefined();
     await endSession(store, token);
     expect(await sessionEditor(store, token, now)).toBeUndefined();
-    expect((await listEditors(store)).map((e) => e.name)).toEqual(['amina']);
+    expect(await changeEditor(store, 'amina', { role: 'reviewer', languages: ['ar', 'prs'] })).toBe(true);
+    expect(await changeEditor(store, 'nobody', { role: 'reviewer', languages: [] })).toBe(false);
+    await expect(changeEditor(store, 'amina', { role: 'owner' as Role, languages: [] })).rejects.toThrow(/a role is one of/);
+    expect((await listEditors(store)).map((e) => [e.name, e.role, e.languages])).toEqual([['amina', 'reviewer', ['ar', 'prs']]]);
     expect(await removeEditor(store, 'amina')).toBe(true);
     expect(await listEditors(store)).toEqual([]);
+  });
+
+  it.runIf(available)('keeps an audit log, newest first by page, every entry in batches', async () => {
+    const at = (i: number) => new Date(Date.UTC(2026, 11, 1, 8, 0, i));
+    await store.db
+      .insertInto('audit')
+      .values(Array.from({ length: 1200 }, (_, i) => ({ at: at(i + 1).toISOString(), account: 'amina', action: 'handle', detail: `entry ${i + 1}` })))
+      .execute();
+    for (let i = 1201; i <= 1205; i++) await audit(store, 'amina', 'handle', `entry ${i}`, at(i));
+    const first = await auditPage(store, 0);
+    expect(first.total).toBe(1205);
+    expect(first.rows.map((r) => r.detail).slice(0, 2)).toEqual(['entry 1205', 'entry 1204']);
+    expect(first.rows[0]!.at).toBe('2026-12-01T08:20:05Z');
+    expect((await auditPage(store, 24)).rows.map((r) => r.detail)).toEqual(['entry 5', 'entry 4', 'entry 3', 'entry 2', 'entry 1']);
+    const sizes: number[] = [];
+    const details: string[] = [];
+    for await (const batch of auditBatches(store)) {
+      sizes.push(batch.length);
+      details.push(...batch.map((r) => r.detail));
+    }
+    expect(sizes).toEqual([1000, 205]);
+    expect(details).toEqual(Array.from({ length: 1205 }, (_, i) => `entry ${i + 1}`));
   });
 });
 

@@ -15,7 +15,7 @@ const LAYERS: Array<[number, string[]]> = [
   [3, ['app.ts']],
   [4, ['site.ts']],
   [5, ['routes/']],
-  [6, ['http/']],
+  [6, ['http/', 'editing/']],
   [7, ['view-models/']],
   [8, ['cache/', 'store/']],
   [9, ['content/', 'tools/']],

@@ -1,0 +1,188 @@
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { Catalogue } from '../content/catalogue.js';
+import type { ContentIssue } from '../content/read.js';
+import { changedFiles, checkFiles, fileTexts } from '../editing/files.js';
+import { conflicts, type Outcome, publish } from '../editing/publish.js';
+import { HttpError } from '../http/errors.js';
+import type { I18n } from '../i18n.js';
+import type { Registry } from '../languages.js';
+import { audit } from '../store/audit.js';
+import { approve, type Change, changeSet, changeSets, currentDraft, moveSet, saveDrafts, sendBack } from '../store/changes.js';
+import type { Store } from '../store/db.js';
+import { may } from '../store/editors.js';
+import { stepReports } from '../store/feedback.js';
+import { urls } from '../urls.js';
+import { changeSetView, changeSetsView } from '../view-models/change-sets.js';
+import { editTextsView, textAnchor } from '../view-models/editing.js';
+import type { Helpers } from './editor-admin.js';
+
+export interface EditingDeps {
+  store: Store;
+  registry: Registry;
+  i18n: I18n;
+  catalogue: Catalogue;
+  root: string;
+  contentDir: string;
+  reviewsRequired: number;
+  gitRemote: string | undefined;
+  /** After a publish: the server's live state made again from the content files. */
+  reload?: () => Promise<void>;
+}
+
+/** A text as an editor may type it: at most 4,000 characters, line ends as a browser sends them. */
+const TEXT = z.string().max(4000);
+
+/**
+ * Editors fix guides: a guide's texts in one language with the draft as typed (saved one text at
+ * a time, kept whatever the content check says of it), change sets submitted with a summary,
+ * approved by other accounts (REVIEWS_REQUIRED) or sent back with a comment, and published by a
+ * reviewer (editing/publish.ts), after which the server serves the new content.
+ */
+export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: Helpers): Router {
+  const router = Router();
+
+  const target = (req: Request) => {
+    const guide = deps.catalogue.get(String(req.params.slug));
+    const language = deps.registry.get(String(req.params.language));
+    if (!guide || !language || !guide.languages.includes(language)) throw new HttpError(404, 'page');
+    return { guide, language };
+  };
+  /** An account with languages writes only in them; one without writes in every language. */
+  const writesIn = (languages: string, language: string) => languages === '' || languages.split(',').includes(language);
+  /** What the content check says of these changes, as the content would be with them. */
+  const check = (changes: readonly Change[]): ContentIssue[] => {
+    if (!changes.length) return [];
+    try {
+      return checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes));
+    } catch (error) {
+      return [{ file: '', path: '', message: (error as Error).message }];
+    }
+  };
+  const refuse = (req: Request, res: Response, key: string, status = 403) => {
+    const e = deps.i18n.editor(languageOf(req));
+    page(req, res, 'editor/message.njk', e('errors.forbiddenTitle'), { message: e(key) }, status);
+  };
+
+  router.get('/guides/:slug/:language', allow('read'), async (req, res) => {
+    const { guide, language } = target(req);
+    const e = deps.i18n.editor(languageOf(req));
+    const me = res.locals.editor!;
+    const published = fileTexts(deps.contentDir, guide.slug, language.id);
+    const reference = guide.reference === language ? undefined : fileTexts(deps.contentDir, guide.slug, guide.reference.id);
+    const draft = await currentDraft(deps.store, me.name);
+    const changes = draft ? (await changeSet(deps.store, draft.id))!.changes : [];
+    const view = editTextsView(deps, e, guide, language, {
+      published,
+      reference,
+      drafts: changes.filter((c) => c.guide === guide.slug && c.language === language.id),
+      issues: check(changes),
+      reports: await stepReports(deps.store, guide.slug, language.id),
+    });
+    page(req, res, 'editor/edit.njk', `${view.title} · ${language.name}`, {
+      view,
+      csrf: me.csrf,
+      action: urls.editor.edit(guide.slug, language.id),
+      canSave: may(me.role, 'save') && writesIn(me.languages, language.id),
+      draft: draft && { href: urls.editor.change(draft.id), count: changes.length, comment: draft.comment },
+      saved: typeof req.query.saved === 'string' && published.has(req.query.saved) ? req.query.saved : '',
+    });
+  });
+
+  router.post('/guides/:slug/:language', allow('save'), async (req, res) => {
+    const { guide, language } = target(req);
+    const me = res.locals.editor!;
+    if (!writesIn(me.languages, language.id)) return refuse(req, res, 'errors.language');
+    const body = req.body as Record<string, unknown>;
+    const fields = Object.entries(body).filter(([k]) => k.startsWith('text.'));
+    const published = fileTexts(deps.contentDir, guide.slug, language.id);
+    const [field, typed] = fields.length === 1 ? fields[0]! : [];
+    const id = field?.slice('text.'.length) ?? '';
+    const value = TEXT.safeParse(typed);
+    // The published text the form showed: the draft's base (the text of today if the form did not say).
+    const base = TEXT.optional().safeParse(body.base);
+    if (!published.has(id) || !value.success || !base.success) throw new HttpError(400, 'request');
+    const text = value.data.replace(/\r\n?/g, '\n').trim();
+    await saveDrafts(deps.store, me.name, [{ guide: guide.slug, language: language.id, text_id: id, base: base.data ?? published.get(id)!, value: text }]);
+    await audit(deps.store, me.name, 'save', `${guide.slug} ${language.id} ${id}`);
+    res.redirect(303, `${urls.editor.edit(guide.slug, language.id)}?saved=${encodeURIComponent(id)}#${textAnchor(id)}`);
+  });
+
+  router.get('/changes', allow('read'), async (req, res) => {
+    const e = deps.i18n.editor(languageOf(req));
+    const me = res.locals.editor!.name;
+    const [drafts, waiting, published] = await Promise.all([
+      changeSets(deps.store, ['draft']).then((sets) => sets.filter((s) => s.author === me)),
+      changeSets(deps.store, ['submitted', 'approved']),
+      changeSets(deps.store, ['published'], 20),
+    ]);
+    page(req, res, 'editor/changes.njk', e('changes.title'), changeSetsView(e, { drafts, waiting, published }));
+  });
+
+  const showSet = async (req: Request, res: Response, message = '', status = 200) => {
+    const e = deps.i18n.editor(languageOf(req));
+    const me = res.locals.editor!;
+    const set = await changeSet(deps.store, Number(req.params.id));
+    if (!set) throw new HttpError(404, 'page');
+    const current = new Map(set.changes.map((c) => [c, fileTexts(deps.contentDir, c.guide, c.language).get(c.text_id)]));
+    const view = changeSetView(deps, e, set, {
+      me: me.name,
+      current,
+      issues: set.status === 'published' ? [] : check(set.changes),
+      required: deps.reviewsRequired,
+      may: { submit: may(me.role, 'submit'), approve: may(me.role, 'approve'), reject: may(me.role, 'reject'), publish: may(me.role, 'publish') },
+    });
+    page(req, res, 'editor/change.njk', view.title, { view, csrf: me.csrf, action: urls.editor.change(set.id), message }, status);
+  };
+  router.get('/changes/:id', allow('read'), (req, res) => showSet(req, res));
+
+  router.post('/changes/:id', (req, res, next) => {
+    const body = z
+      .object({ do: z.enum(['submit', 'approve', 'reject', 'publish']), summary: z.string().max(200).optional(), comment: z.string().max(1000).optional() })
+      .safeParse(req.body);
+    if (!body.success) throw new HttpError(400, 'request');
+    allow(body.data.do)(req, res, () => void act(req, res, body.data).catch(next));
+  });
+
+  async function act(req: Request, res: Response, body: { do: 'submit' | 'approve' | 'reject' | 'publish'; summary?: string; comment?: string }) {
+    const e = deps.i18n.editor(languageOf(req));
+    const me = res.locals.editor!.name;
+    const set = await changeSet(deps.store, Number(req.params.id));
+    if (!set) throw new HttpError(404, 'page');
+    const back = () => res.redirect(303, urls.editor.change(set.id));
+    if (body.do === 'submit') {
+      if (set.author !== me) return refuse(req, res, 'errors.notAuthor');
+      const summary = (body.summary ?? '').replace(/\s+/g, ' ').trim();
+      if (set.status !== 'draft' || !set.changes.length) return showSet(req, res, e('changes.nothing'), 409);
+      if (!summary) return showSet(req, res, e('changes.needSummary'), 400);
+      if (check(set.changes).length) return showSet(req, res, e('changes.problems'), 409);
+      if (conflicts(deps.contentDir, set.changes).length) return showSet(req, res, e('changes.conflict'), 409);
+      await moveSet(deps.store, set.id, 'draft', { status: deps.reviewsRequired === 0 ? 'approved' : 'submitted', summary, comment: '' });
+      await audit(deps.store, me, 'submit', `#${set.id} ${summary}`);
+      return back();
+    }
+    if (body.do === 'approve') {
+      if (set.author === me) return refuse(req, res, 'errors.ownChange');
+      if (set.status !== 'submitted') return showSet(req, res, e('changes.notWaiting'), 409);
+      const approvals = await approve(deps.store, set.id, me);
+      if (approvals >= deps.reviewsRequired) await moveSet(deps.store, set.id, 'submitted', { status: 'approved' });
+      await audit(deps.store, me, 'approve', `#${set.id}`);
+      return back();
+    }
+    if (body.do === 'reject') {
+      const comment = (body.comment ?? '').trim();
+      if (!comment) return showSet(req, res, e('changes.needComment'), 400);
+      if (!(await sendBack(deps.store, set.id, comment))) return showSet(req, res, e('changes.notWaiting'), 409);
+      await audit(deps.store, me, 'reject', `#${set.id} ${comment}`);
+      return back();
+    }
+    const outcome: Outcome = await publish(deps, set.id, me);
+    if (outcome.kind !== 'published')
+      return showSet(req, res, e(`changes.outcome.${outcome.kind}`, { message: 'message' in outcome ? outcome.message : '' }), 409);
+    await audit(deps.store, me, 'publish', `#${set.id} ${outcome.revision ?? ''}`.trim());
+    await deps.reload?.();
+    back();
+  }
+
+  return router;
+}

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import type { Store } from './db.js';
+
+export interface Change {
+  guide: string;
+  language: string;
+  text_id: string;
+  /** The published text the change started from. */
+  base: string;
+  /** The new text, as typed. */
+  value: string;
+}
+
+const now = () => new Date().toISOString().slice(0, 19) + 'Z';
+
+/** The author's draft being written: the one changed last, if any. */
+export function currentDraft(store: Store, author: string) {
+  return store.db
+    .selectFrom('change_sets')
+    .selectAll()
+    .where('author', '=', author)
+    .where('status', '=', 'draft')
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+/**
+ * Keeps texts as typed in the author's draft (made if there is none), each with the published text
+ * the author saw as they typed it (its base: when the published text moves past it, that is a
+ * conflict to look at before submitting). A text typed back to its base leaves the draft.
+ * Returns the draft's id.
+ */
+export async function saveDrafts(store: Store, author: string, entries: Change[]): Promise<number> {
+  return store.db.transaction().execute(async (tx) => {
+    let draft = await tx
+      .selectFrom('change_sets')
+      .select('id')
+      .where('author', '=', author)
+      .where('status', '=', 'draft')
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    draft ??= await tx
+      .insertInto('change_sets')
+      .values({
+        author,
+        status: 'draft',
+        summary: '',
+        comment: '',
+        created_at: now(),
+        updated_at: now(),
+        published_by: null,
+        published_at: null,
+        revision: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const id = draft.id;
+    for (const e of entries) {
+      const where = tx
+        .selectFrom('changes')
+        .selectAll()
+        .where('change_set_id', '=', id)
+        .where('guide', '=', e.guide)
+        .where('language', '=', e.language)
+        .where('text_id', '=', e.text_id);
+      const kept = await where.executeTakeFirst();
+      const base = e.base;
+      const key = (q: typeof tx) =>
+        q
+          .deleteFrom('changes')
+          .where('change_set_id', '=', id)
+          .where('guide', '=', e.guide)
+          .where('language', '=', e.language)
+          .where('text_id', '=', e.text_id);
+      if (e.value === base) {
+        if (kept) await key(tx).execute();
+      } else if (kept) {
+        if (kept.value !== e.value || kept.base !== base)
+          await tx
+            .updateTable('changes')
+            .set({ value: e.value, base })
+            .where('change_set_id', '=', id)
+            .where('guide', '=', e.guide)
+            .where('language', '=', e.language)
+            .where('text_id', '=', e.text_id)
+            .execute();
+      } else {
+        await tx.insertInto('changes').values({ change_set_id: id, guide: e.guide, language: e.language, text_id: e.text_id, base, value: e.value }).execute();
+      }
+    }
+    await tx.updateTable('change_sets').set({ updated_at: now() }).where('id', '=', id).execute();
+    return id;
+  });
+}
+
+/** A change set with its changes (by guide, language and text) and its approvals, or undefined. */
+export async function changeSet(store: Store, id: number) {
+  const set = await store.db.selectFrom('change_sets').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!set) return undefined;
+  const [changes, approvals] = await Promise.all([
+    store.db.selectFrom('changes').selectAll().where('change_set_id', '=', id).orderBy('guide').orderBy('language').orderBy('text_id').execute(),
+    store.db.selectFrom('approvals').selectAll().where('change_set_id', '=', id).orderBy('at').execute(),
+  ]);
+  return { ...set, changes, approvals };
+}
+export type ChangeSet = NonNullable<Awaited<ReturnType<typeof changeSet>>>;
+
+/** Change sets waiting for a review or a publish, and the last published ones, newest first. */
+export async function changeSets(store: Store, statuses: ReadonlyArray<ChangeSet['status']>, limit = 50) {
+  return store.db
+    .selectFrom('change_sets')
+    .selectAll()
+    .where('status', 'in', [...statuses])
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Moves a change set from one status to another if it is still in the first; false if it was not. */
+export async function moveSet(store: Store, id: number, from: ChangeSet['status'], to: Partial<Omit<ChangeSet, 'changes' | 'approvals' | 'id'>>) {
+  const result = await store.db
+    .updateTable('change_sets')
+    .set({ ...to, updated_at: now() })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Records a reviewer's approval; returns how many distinct accounts have approved it. */
+export async function approve(store: Store, id: number, reviewer: string) {
+  await store.db
+    .insertInto('approvals')
+    .values({ change_set_id: id, reviewer, at: now() })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const row = await store.db
+    .selectFrom('approvals')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('change_set_id', '=', id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Sends a change set back to its author as a draft, with the reviewer's comment; its approvals are gone. */
+export async function sendBack(store: Store, id: number, comment: string) {
+  const moved = (await moveSet(store, id, 'submitted', { status: 'draft', comment })) || (await moveSet(store, id, 'approved', { status: 'draft', comment }));
+  if (moved) await store.db.deleteFrom('approvals').where('change_set_id', '=', id).execute();
+  return moved;
+}
+
+/** How long a publish may hold the lock before another may take it (a crashed copy's lock expires). */
+const LOCK_MS = 120_000;
+
+/**
+ * Runs `work` holding the publish lock shared by every copy using this store (a row of
+ * settings), or returns undefined at once if another publish holds it.
+ */
+export async function withPublishLock<T>(store: Store, work: () => Promise<T>): Promise<{ value: T } | undefined> {
+  const token = `${Date.now() + LOCK_MS}.${randomBytes(8).toString('hex')}`;
+  const held = await store.db.selectFrom('settings').select('value').where('name', '=', 'publish-lock').executeTakeFirst();
+  if (held && Number(held.value.split('.')[0]) < Date.now()) {
+    await store.db.deleteFrom('settings').where('name', '=', 'publish-lock').where('value', '=', held.value).execute();
+  }
+  const taken = await store.db
+    .insertInto('settings')
+    .values({ name: 'publish-lock', value: token })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .executeTakeFirst();
+  if (Number(taken.numInsertedOrUpdatedRows ?? 0n) !== 1) return undefined;
+  try {
+    return { value: await work() };
+  } finally {
+    await store.db.deleteFrom('settings').where('name', '=', 'publish-lock').where('value', '=', token).execute();
+  }
+}

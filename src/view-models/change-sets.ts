@@ -1,0 +1,74 @@
+import type { TFunction } from 'i18next';
+import type { ContentIssue } from '../content/read.js';
+import type { Registry } from '../languages.js';
+import type { Change, ChangeSet } from '../store/changes.js';
+import { urls } from '../urls.js';
+
+type Row = Pick<ChangeSet, 'id' | 'author' | 'status' | 'summary' | 'updated_at' | 'published_by' | 'published_at' | 'revision'>;
+
+const line = (e: TFunction, s: Row) => ({
+  id: s.id,
+  href: urls.editor.change(s.id),
+  author: s.author,
+  status: s.status,
+  statusName: e(`changes.status.${s.status}`),
+  summary: s.summary,
+  at: (s.published_at ?? s.updated_at).replace('T', ' ').replace('Z', ''),
+  publishedBy: s.published_by,
+  revision: s.revision?.slice(0, 12) ?? '',
+});
+
+/** The editor's drafts, the change sets waiting for a review or a publish, and the last published ones. */
+export function changeSetsView(e: TFunction, data: { drafts: Row[]; waiting: Row[]; published: Row[] }) {
+  return { drafts: data.drafts.map((s) => line(e, s)), waiting: data.waiting.map((s) => line(e, s)), published: data.published.map((s) => line(e, s)) };
+}
+
+/**
+ * A change set for its review: each change as the published text it started from beside the new
+ * one, each in its own language and direction (Arabic beside French never reorders), the published
+ * text of today where it moved since (a conflict), the content check's problems, its approvals, and
+ * what the signed-in account may do with it now.
+ */
+export function changeSetView(
+  deps: { registry: Registry },
+  e: TFunction,
+  set: ChangeSet,
+  data: {
+    me: string;
+    current: ReadonlyMap<Change, string | undefined>;
+    issues: readonly ContentIssue[];
+    required: number;
+    may: { submit: boolean; approve: boolean; reject: boolean; publish: boolean };
+  },
+) {
+  const mine = set.author === data.me;
+  const approvedByMe = set.approvals.some((a) => a.reviewer === data.me);
+  return {
+    ...line(e, set),
+    title: e('changes.one', { id: set.id }),
+    comment: set.comment,
+    changes: set.changes.map((c) => {
+      const language = deps.registry.get(c.language);
+      const now = data.current.get(c);
+      return {
+        where: `${c.guide} · ${language?.name ?? c.language} · ${c.text_id}`,
+        edit: `${urls.editor.edit(c.guide, c.language)}#text-${c.text_id.replace(/\./g, '-')}`,
+        lang: language?.lang ?? c.language,
+        dir: language?.dir ?? 'auto',
+        base: c.base,
+        value: c.value,
+        conflict: set.status !== 'published' && now !== c.base,
+        now: now ?? '',
+      };
+    }),
+    problems: data.issues.map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`),
+    approvals: set.approvals.map((a) => e('changes.approvedBy', { name: a.reviewer, at: a.at.replace('T', ' ').replace('Z', '') })),
+    required: data.required,
+    can: {
+      submit: mine && data.may.submit && set.status === 'draft' && set.changes.length > 0,
+      approve: !mine && data.may.approve && set.status === 'submitted' && !approvedByMe,
+      reject: data.may.reject && (set.status === 'submitted' || set.status === 'approved'),
+      publish: data.may.publish && set.status === 'approved',
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { TFunction } from 'i18next';
+import type { Guide } from '../content/catalogue.js';
+import { stepOfTexts } from '../content/parts.js';
+import type { ContentIssue } from '../content/read.js';
+import type { Language, Registry } from '../languages.js';
+import { urls } from '../urls.js';
+import { guideTexts } from './texts.js';
+
+interface Draft {
+  text_id: string;
+  base: string;
+  value: string;
+}
+type StepReports = ReadonlyMap<number, { count: number; latest: ReadonlyArray<{ kind: string; comment: string; created_at: string }> }>;
+
+/** The id of a text's edit box, and of its row (the anchor a report links to). */
+export const textAnchor = (id: string) => `text-${id.replace(/\./g, '-')}`;
+
+/**
+ * One guide's texts in one language for editing, in the file's order, grouped as the file groups
+ * them (title and summary, before you start, the steps, …): for each, the published text, the
+ * draft as typed, the reference text beside a translation, the problems the content check finds
+ * in the draft, and the open reports of its step.
+ */
+export function editTextsView(
+  deps: { registry: Registry },
+  e: TFunction,
+  guide: Guide,
+  language: Language,
+  data: {
+    published: ReadonlyMap<string, string>;
+    reference: ReadonlyMap<string, string> | undefined;
+    drafts: readonly Draft[];
+    issues: readonly ContentIssue[];
+    reports: StepReports;
+  },
+) {
+  const steps = stepOfTexts(guide.sections);
+  const drafts = new Map(data.drafts.map((d) => [d.text_id, d]));
+  const file = `guides/${guide.slug}/${language.id}.yaml`;
+  const here = (i: ContentIssue) => i.file.replace(/\\/g, '/').endsWith(file) && data.published.has(i.path);
+  const anchored = new Set<number>();
+  const groups: Array<{ id: string; texts: unknown[] }> = [];
+  for (const [id, published] of data.published) {
+    const group = id.split('.')[0]!;
+    if (groups.at(-1)?.id !== group) groups.push({ id: group, texts: [] });
+    const draft = drafts.get(id);
+    const step = steps.get(id);
+    const reports = step ? data.reports.get(step) : undefined;
+    groups.at(-1)!.texts.push({
+      id,
+      anchor: textAnchor(id),
+      field: `text.${id}`,
+      step: step ? e('dashboard.step', { n: step }) : '',
+      // The first text of each step carries the step's anchor: a report's link lands on it.
+      stepAnchor: step && !anchored.has(step) && anchored.add(step) ? `step-${step}` : '',
+      published,
+      reference: data.reference?.get(id),
+      value: draft?.value ?? published,
+      changed: Boolean(draft),
+      // The published text moved since the draft started from it.
+      conflict: draft !== undefined && draft.base !== published,
+      problems: data.issues.filter((i) => here(i) && i.path === id).map((i) => i.message),
+      reports: reports && {
+        count: reports.count,
+        latest: reports.latest.map((r) => ({ kind: e(`kinds.${r.kind}`), comment: r.comment, at: r.created_at.replace('T', ' ').slice(0, 16) })),
+      },
+    });
+  }
+  const reference = guide.reference === language ? undefined : guide.reference;
+  return {
+    title: guideTexts(guide, language, deps.registry).plain('title'),
+    language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },
+    reference: reference && { name: reference.name, lang: reference.lang, dir: reference.dir },
+    live: urls.guide(language, guide.slug),
+    groups,
+    // Problems the check finds outside any one text (a file's syntax, another file).
+    elsewhere: data.issues.filter((i) => !here(i)).map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`),
+  };
+}

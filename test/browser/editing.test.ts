@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/db.js';
+import { addEditor } from '../../src/store/editors.js';
+import { addReport } from '../../src/store/feedback.js';
+import { ROOT } from '../helpers.js';
+import { type RunningServer, startServer } from '../server.js';
+import { axeViolations, launchChromium } from './chromium.js';
+
+/**
+ * The editing round in real Chromium against the real server process: an editor reaches the
+ * texts of a step from a report, fixes one, submits it; a second account approves and publishes;
+ * the readers' page at the same address shows the new text, and the content's git history the
+ * commit by the editor. No page of the area has an axe violation, in English or in French.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'dalil-editing-browser-'));
+const content = join(dir, 'content');
+const PASSWORD = 'a long enough pass phrase';
+const NEW_TEXT = 'اقرأ الشروط، وضع علامة في الخانة {accept-box}، ثم اضغط على {continue}.';
+const git = (...args: string[]) => execFileSync('git', args, { cwd: content, encoding: 'utf8' }).trim();
+let browser: Browser;
+let server: RunningServer;
+
+const freePort = () =>
+  new Promise<number>((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => done(port));
+    });
+  });
+
+beforeAll(async () => {
+  cpSync(join(ROOT, 'content'), content, { recursive: true });
+  git('init', '--quiet');
+  git('add', '.');
+  git('-c', 'user.name=Setup', '-c', 'user.email=setup@example.invalid', 'commit', '--quiet', '-m', 'The content as it is');
+  const database = join(dir, 'dalil.sqlite');
+  const store = openStore({ kind: 'sqlite', path: database }, ROOT);
+  expect(await store.available()).toBe(true);
+  await addEditor(store, 'eda', PASSWORD, { role: 'editor', languages: ['ar'] });
+  await addEditor(store, 'rafi', PASSWORD, { role: 'reviewer', languages: [] });
+  await addReport(store, { guide: 'cnops', step: 2, tool: null, language: 'ar', kind: 'screen-different', comment: 'الزر تغيّر', release: 'r1' });
+  await store.close();
+  const port = await freePort();
+  [browser, server] = await Promise.all([
+    launchChromium(),
+    startServer({
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      NODE_ENV: 'test',
+      CONTENT_DIR: content,
+      DATABASE_URL: `file:${database}`,
+      LOG_LEVEL: 'warn',
+    }),
+  ]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  server?.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(name: string, locale: string): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/editor/sign-in`);
+  await page.fill('#name', name);
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForURL('**/editor/');
+  return page;
+}
+
+describe('the editing round in real Chromium', () => {
+  it('from a report to the fix readers see: one editor writes, a second approves and publishes; the commit is the editor’s', async () => {
+    const eda = await signIn('eda', 'en');
+    await eda.click('a[href="/editor/guides/cnops/ar#step-2"]');
+    await eda.waitForURL('**/editor/guides/cnops/ar#step-2');
+    expect(await axeViolations(eda), 'edit page').toEqual([]);
+    // The step the report was about is where the page opens.
+    const terms = eda.locator('#text-steps-terms');
+    expect(await terms.locator('[data-reports]').textContent()).toContain('1 open report');
+    await terms.locator('textarea').fill(NEW_TEXT);
+    await terms.locator('button[data-action="save"]').click();
+    await eda.waitForURL('**/editor/guides/cnops/ar?saved=steps.terms#text-steps-terms');
+    expect(await eda.locator('#text-steps-terms textarea').inputValue()).toBe(NEW_TEXT);
+    await eda.click('[data-draft] a');
+    await eda.waitForURL(/\/editor\/changes\/\d+$/);
+    expect(await axeViolations(eda), 'change set, draft').toEqual([]);
+    await eda.fill('#summary', 'CNOPS: the terms box, said more simply');
+    await eda.click('button[data-action="submit"]');
+    await eda.waitForLoadState();
+    expect(await eda.locator('[data-status]').getAttribute('data-status')).toBe('submitted');
+
+    const rafi = await signIn('rafi', 'fr');
+    await rafi.click('.editor-nav a[href="/editor/changes"]');
+    await rafi.waitForURL('**/editor/changes');
+    expect(await axeViolations(rafi), 'changes').toEqual([]);
+    await rafi.click('[data-status="submitted"] a');
+    await rafi.waitForURL(/\/editor\/changes\/\d+$/);
+    // Arabic beside Arabic, each cell in its own direction.
+    expect(await rafi.locator('ins').getAttribute('dir')).toBe('rtl');
+    expect(await axeViolations(rafi), 'change set, submitted').toEqual([]);
+    await rafi.click('button[data-action="approve"]');
+    await rafi.waitForSelector('button[data-action="publish"]');
+    const reader = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    await reader.goto(`${server.origin}/ar/guides/cnops`);
+    expect(await reader.locator('main').textContent()).not.toContain('اقرأ الشروط');
+
+    const started = performance.now();
+    await rafi.click('button[data-action="publish"]');
+    await rafi.waitForSelector('[data-status="published"]');
+    await reader.reload();
+    expect(await reader.locator('#step-2').textContent()).toContain('اقرأ الشروط، وضع علامة في الخانة');
+    console.log(`publish of one text → the readers' page shows it: ${Math.round(performance.now() - started)} ms`);
+    expect(await axeViolations(rafi), 'change set, published').toEqual([]);
+    expect(git('log', '-1', '--format=%an|%s')).toBe('eda|CNOPS: the terms box, said more simply');
+    expect(await rafi.locator('[data-revision]').textContent()).toBe(git('rev-parse', 'HEAD').slice(0, 12));
+  }, 60_000);
+});

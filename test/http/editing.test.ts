@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { loadSite } from '../../src/site.js';
+import { addEditor } from '../../src/store/editors.js';
+import { addReport } from '../../src/store/feedback.js';
+import { BASE_URL, ROOT, testStore } from '../helpers.js';
+
+/**
+ * The editing round over HTTP, on a copy of the content in a git repository of its own: an editor
+ * saves drafts (kept as typed, checked as the content check checks), submits them, a second
+ * account approves, a reviewer publishes (the YAML file changed in that text's lines only, a commit
+ * by the author), and the readers' page shows the new text.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'dalil-editing-'));
+const content = join(dir, 'content');
+const ORIGIN = { origin: BASE_URL };
+const PASSWORD = 'correct horse battery staple';
+const git = (...args: string[]) => execFileSync('git', args, { cwd: content, encoding: 'utf8' }).trim();
+const store = () => testStore();
+
+let handler: (req: IncomingMessage, res: ServerResponse) => void;
+let reloads = 0;
+async function makeApp(env: Record<string, string> = {}) {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL, CONTENT_DIR: content, ...env });
+  const site = await loadSite(ROOT, config.paths.content);
+  handler = createApp({
+    config,
+    site,
+    logger: pino({ level: 'silent' }),
+    store: store(),
+    reload: async () => {
+      reloads += 1;
+      await makeApp(env);
+    },
+  });
+}
+// Requests go to the app of the moment: a publish replaces it.
+const app = (req: IncomingMessage, res: ServerResponse) => handler(req, res);
+
+beforeAll(async () => {
+  cpSync(join(ROOT, 'content'), content, { recursive: true });
+  git('init', '--quiet');
+  git('-c', 'user.name=Setup', '-c', 'user.email=setup@example.invalid', 'add', '.');
+  git('-c', 'user.name=Setup', '-c', 'user.email=setup@example.invalid', 'commit', '--quiet', '-m', 'The content as it is');
+  await makeApp();
+  expect(await store().available()).toBe(true);
+  await addEditor(store(), 'eda', PASSWORD, { role: 'editor', languages: ['ar'] });
+  await addEditor(store(), 'rafi', PASSWORD, { role: 'reviewer', languages: [] });
+  await addEditor(store(), 'rima', PASSWORD, { role: 'reviewer', languages: ['ar'] });
+  await addReport(store(), { guide: 'cnops', step: 2, tool: null, language: 'ar', kind: 'screen-different', comment: 'الزر تغيّر', release: 'r1' });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function session(name: string) {
+  const form = await request(app).get('/editor/sign-in');
+  const token = /name="csrf" value="([^"]+)"/.exec(form.text)![1]!;
+  const res = await request(app)
+    .post('/editor/sign-in')
+    .set(ORIGIN)
+    .type('form')
+    .send(new URLSearchParams({ name, password: PASSWORD, csrf: token }).toString());
+  expect(res.status).toBe(303);
+  const cookie = res.headers['set-cookie']![0]!.split(';')[0]!;
+  const home = await request(app).get('/editor/').set('cookie', cookie);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(home.text)![1]!;
+  return {
+    get: (path: string) => request(app).get(path).set('cookie', cookie).set('accept-language', 'en'),
+    post: (path: string, fields: Record<string, string>) =>
+      request(app)
+        .post(path)
+        .set(ORIGIN)
+        .set('cookie', cookie)
+        .set('accept-language', 'en')
+        .type('form')
+        .send(new URLSearchParams({ ...fields, csrf }).toString()),
+  };
+}
+
+const TERMS = 'steps.terms';
+const file = join(content, 'guides', 'cnops', 'ar.yaml');
+const published = () => readFileSync(file, 'utf8');
+const textBox = (html: string, id: string) => new RegExp(`<textarea id="[^"]+" name="text\\.${id.replace('.', '\\.')}"[^>]*>([^<]*)</textarea>`).exec(html);
+
+describe('editing a guide', () => {
+  it('shows a guide’s texts in the file’s order, typed right-to-left, the French beside, the open reports of the step; the dashboard links a report to them', async () => {
+    const eda = await session('eda');
+    const page = await eda.get('/editor/guides/cnops/ar');
+    expect(page.status).toBe(200);
+    const ids = [...page.text.matchAll(/<div class="editor-text[^"]*" id="[^"]+" data-text="([^"]+)">/g)].map((m) => m[1]);
+    expect(ids.slice(0, 4)).toEqual(['title', 'summary', 'checked.source', 'before.title']);
+    expect(ids).toContain(TERMS);
+    expect(page.text).toMatch(/<textarea id="text-steps-terms-box" name="text\.steps\.terms" lang="ar" dir="rtl" rows="4">/);
+    const terms = /<div class="editor-text" id="text-steps-terms" data-text="steps\.terms">([\s\S]*?)<\/form>/.exec(page.text)![1]!;
+    expect(terms).toContain('<span id="step-2"></span>');
+    expect(terms).toMatch(/<span lang="fr" dir="ltr">Le premier écran explique que le site doit d’abord vérifier votre identité\. \*\*Vos réponses/);
+    expect(terms).toContain('data-reports="1"');
+    expect(terms).toContain('الزر تغيّر');
+    const board = await eda.get('/editor/');
+    expect(board.text).toContain('href="/editor/guides/cnops/ar#step-2"');
+  });
+
+  it('keeps a draft as typed, shows the content check’s problem beside its box, and refuses to submit it until it is fixed', async () => {
+    const eda = await session('eda');
+    const broken = 'اضغط [هنا](https://evil.example/) ثم {continue}.';
+    const saved = await eda.post('/editor/guides/cnops/ar', { [`text.${TERMS}`]: broken });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe('/editor/guides/cnops/ar?saved=steps.terms#text-steps-terms');
+    const page = await eda.get('/editor/guides/cnops/ar');
+    expect(textBox(page.text, TERMS)![1]).toBe(broken.replace(/"/g, '&quot;'));
+    expect(page.text).toMatch(/<ul class="editor-text__problems" id="text-steps-terms-problems" role="alert"><li>[^<]*evil\.example[^<]*<\/li>/);
+    expect(page.text).toContain('aria-invalid="true"');
+    // Nothing is published yet.
+    expect(published()).not.toContain('evil.example');
+    const set = /href="(\/editor\/changes\/(\d+))"/.exec(page.text)!;
+    const refused = await eda.post(set[1]!, { do: 'submit', summary: 'Le bouton a changé' });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('The content check finds problems');
+
+    const fixed = 'اقرأ الشروط، وضع علامة في الخانة {accept-box}، ثم اضغط على {continue}.';
+    expect((await eda.post('/editor/guides/cnops/ar', { [`text.${TERMS}`]: fixed })).status).toBe(303);
+    const review = await eda.get(set[1]!);
+    expect(review.text).not.toContain('role="alert"');
+    expect(review.text).toMatch(/<td><ins lang="ar" dir="rtl">اقرأ الشروط/);
+    const submitted = await eda.post(set[1]!, { do: 'submit', summary: 'CNOPS : la case des conditions, dite plus simplement' });
+    expect(submitted.status).toBe(303);
+    const row = await store().db.selectFrom('change_sets').selectAll().where('id', '=', Number(set[2])).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'submitted', author: 'eda', summary: 'CNOPS : la case des conditions, dite plus simplement' });
+  });
+
+  it('an account writes only in its languages; a reviewer cannot approve their own change; another approves; it is published and readers see it', async () => {
+    const eda = await session('eda');
+    const refused = await eda.post('/editor/guides/franceconnect/prs', { 'text.title': 'عنوان' });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Your account does not write in this language. Nothing was saved');
+
+    const [set] = await store().db.selectFrom('change_sets').select('id').where('status', '=', 'submitted').execute();
+    const path = `/editor/changes/${set!.id}`;
+    expect((await eda.post(path, { do: 'approve' })).status).toBe(403);
+    const rafi = await session('rafi');
+    expect((await rafi.post(path, { do: 'approve' })).status).toBe(303);
+    expect((await store().db.selectFrom('change_sets').select('status').where('id', '=', set!.id).executeTakeFirstOrThrow()).status).toBe('approved');
+
+    const before = published();
+    const reader = await request(app).get('/ar/guides/cnops');
+    expect(reader.text).not.toContain('اقرأ الشروط، وضع علامة في الخانة');
+    const done = await rafi.post(path, { do: 'publish' });
+    expect(done.status).toBe(303);
+    expect(reloads).toBe(1);
+
+    // Only the text's lines changed, in one file, committed by its author with the summary.
+    const old = before.split('\n');
+    const now = published().split('\n');
+    const first = old.findIndex((l, i) => l !== now[i]);
+    const fromEnd = [...old].reverse().findIndex((l, i) => l !== now[now.length - 1 - i]);
+    expect(old.slice(first, old.length - fromEnd).join('\n')).toMatch(/^ {2}terms: >-/);
+    expect(git('status', '--porcelain')).toBe('');
+    expect(git('log', '-1', '--format=%an <%ae>|%s')).toBe('eda <eda@editors.dalil.invalid>|CNOPS : la case des conditions, dite plus simplement');
+    expect(git('show', '--name-only', '--format=', 'HEAD')).toBe('guides/cnops/ar.yaml');
+    const row = await store().db.selectFrom('change_sets').selectAll().where('id', '=', set!.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'published', published_by: 'rafi', revision: git('rev-parse', 'HEAD') });
+
+    const after = await request(app).get('/ar/guides/cnops');
+    expect(after.status).toBe(200);
+    expect(after.text).toContain('اقرأ الشروط، وضع علامة في الخانة');
+    const actions = await store()
+      .db.selectFrom('audit')
+      .select(['account', 'action'])
+      .where('action', 'in', ['save', 'submit', 'approve', 'publish'])
+      .orderBy('id')
+      .execute();
+    expect(actions.map((a) => `${a.account} ${a.action}`)).toEqual(['eda save', 'eda save', 'eda submit', 'rafi approve', 'rafi publish']);
+  });
+
+  it('a text published meanwhile is a conflict: the draft shows it and cannot be submitted; a publish while another runs is refused, nothing written', async () => {
+    const rima = await session('rima');
+    const before = /^title: (.*)$/m.exec(published())![1]!;
+    expect((await rima.post('/editor/guides/cnops/ar', { 'text.title': 'عنوان جديد للدليل', base: before })).status).toBe(303);
+    // A developer's commit changes the same text.
+    writeFileSync(file, published().replace(/^title: .*$/m, 'title: عنوان آخر'));
+    const page = await rima.get('/editor/guides/cnops/ar');
+    expect(/<div class="editor-text editor-text--changed" id="text-title"[\s\S]*?<\/form>/.exec(page.text)![0]).toContain('data-conflict');
+    const set = /href="(\/editor\/changes\/(\d+))"/.exec(page.text)!;
+    const refused = await rima.post(set[1]!, { do: 'submit', summary: 'Un titre plus court' });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('A published text changed since this draft started from it');
+    expect(refused.text).toMatch(/data-conflict>[^<]*<span lang="ar" dir="rtl">عنوان آخر<\/span>/);
+
+    // Saved again from the page that shows the text of today, it goes through; a publish while the lock is held does not.
+    expect((await rima.post('/editor/guides/cnops/ar', { 'text.title': 'عنوان جديد للدليل', base: 'عنوان آخر' })).status).toBe(303);
+    expect((await rima.post(set[1]!, { do: 'submit', summary: 'Un titre plus court' })).status).toBe(303);
+    const rafi = await session('rafi');
+    expect((await rafi.post(set[1]!, { do: 'approve' })).status).toBe(303);
+    await store()
+      .db.insertInto('settings')
+      .values({ name: 'publish-lock', value: `${Date.now() + 60_000}.other` })
+      .execute();
+    const busy = await rafi.post(set[1]!, { do: 'publish' });
+    expect(busy.status).toBe(409);
+    expect(busy.text).toContain('Another publish is running');
+    expect(published()).toMatch(/^title: عنوان آخر$/m);
+    await store().db.deleteFrom('settings').where('name', '=', 'publish-lock').execute();
+    expect((await rafi.post(set[1]!, { do: 'publish' })).status).toBe(303);
+    expect(published()).toMatch(/^title: عنوان جديد للدليل$/m);
+  });
+});

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isScalar, parseDocument } from 'yaml';
+import { replaceText } from '../../src/editing/yaml-text.js';
+import { ROOT } from '../helpers.js';
+
+const guides = join(ROOT, 'content', 'guides');
+const files = readdirSync(guides).flatMap((g) =>
+  readdirSync(join(guides, g))
+    .filter((f) => /^[a-z]{2,3}\.yaml$/.test(f))
+    .map((f) => join('content', 'guides', g, f)),
+);
+
+/** Every text of a file, by its path, with the lines its node spans. */
+function texts(source: string) {
+  const doc = parseDocument(source);
+  const out: Array<{ path: string[]; value: string; first: number; last: number }> = [];
+  const line = (offset: number) => source.slice(0, offset).split('\n').length - 1;
+  const walk = (value: unknown, path: string[]) => {
+    for (const [k, v] of Object.entries(value as object)) {
+      if (typeof v === 'string') {
+        const node = doc.getIn([...path, k], true);
+        if (!isScalar(node) || !node.range) throw new Error('no node');
+        out.push({ path: [...path, k], value: v, first: line(node.range[0]), last: line(Math.max(node.range[0], node.range[1] - 1)) });
+      } else walk(v, [...path, k]);
+    }
+  };
+  walk(doc.toJS(), []);
+  return out;
+}
+
+describe('replacing one text of a content file', () => {
+  it.each(files)('%s: each text, changed, changes only its own lines; the file reads back with the new text', (file) => {
+    const source = readFileSync(join(ROOT, file), 'utf8');
+    const lines = source.split('\n');
+    for (const t of texts(source)) {
+      for (const value of [`${t.value} (changed)`, 'Court : un mot', 'Avec des "guillemets" et un # dièse', `${t.value}  ${t.value}`]) {
+        const result = replaceText(source, t.path, value);
+        expect(parseDocument(result).getIn(t.path), t.path.join('.')).toBe(value);
+        const after = result.split('\n');
+        // The lines before the text and after it are the file's, byte for byte.
+        expect(after.slice(0, t.first)).toEqual(lines.slice(0, t.first));
+        expect(after.slice(after.length - (lines.length - t.last - 1))).toEqual(lines.slice(t.last + 1));
+      }
+    }
+  });
+
+  it('writes a short text on its line, a long one folded at spaces within the width, one with a line break quoted', () => {
+    const source = 'title: Old\nsteps:\n  open: >-\n    A long text that goes on\n    over two lines.\n  done: Done\n';
+    expect(replaceText(source, ['title'], 'New: title')).toBe(
+      'title: "New: title"\nsteps:\n  open: >-\n    A long text that goes on\n    over two lines.\n  done: Done\n',
+    );
+    const long = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+    const folded = replaceText(source, ['steps', 'open'], long);
+    const lines = folded.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['title: Old', 'steps:', '  open: >-']);
+    const body = lines.slice(3, lines.indexOf('  done: Done'));
+    expect(body.length).toBeGreaterThan(1);
+    expect(body.every((l) => l.startsWith('    word') && l.length <= 100)).toBe(true);
+    expect(body.map((l) => l.trim()).join(' ')).toBe(long);
+    expect(replaceText(source, ['steps', 'done'], 'Two\nlines')).toContain('  done: "Two\\nlines"\n');
+    expect(() => replaceText(source, ['steps'], 'x')).toThrow(/steps is not a text of this file/);
+  });
+});
