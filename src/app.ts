@@ -16,6 +16,7 @@ import { releaseVersion } from './release.js';
 import { type Assets, fingerprintAssets } from './render/assets.js';
 import { createViews } from './render/nunjucks.js';
 import { editorRoutes } from './routes/editor.js';
+import type { Preview } from './routes/editor-edit.js';
 import { feedbackRoutes } from './routes/feedback.js';
 import { guideRoutes } from './routes/guides.js';
 import { healthRoutes, type Lifecycle } from './routes/health.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   edition?: 'server' | 'static';
   /** After an editor's publish: the server's live state made again from the content files (server.ts). */
   reload?: () => Promise<void>;
+  /** Readers' pages with an editor's changes applied (preview.ts, made by handler.ts). */
+  preview?: Preview;
 }
 
 /** The render cache with the configured bounds, in front of the release directory when there is one. */
@@ -72,6 +75,7 @@ export function createApp({
   store,
   edition,
   reload,
+  preview,
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -127,6 +131,7 @@ export function createApp({
         reviewsRequired: config.feedback.reviewsRequired,
         gitRemote: config.feedback.gitRemote,
         ...(reload ? { reload } : {}),
+        ...(preview ? { preview } : {}),
       }),
     );
   }

@@ -4,6 +4,7 @@ import { fastPath } from './cache/fast-path.js';
 import { knownPages } from './cache/known.js';
 import type { Release } from './cache/release.js';
 import { expressShapes, keepTickShape } from './http/shapes.js';
+import { previewer } from './preview.js';
 import { fingerprintAssets } from './render/assets.js';
 
 /**
@@ -14,7 +15,9 @@ import { fingerprintAssets } from './render/assets.js';
 export function createHandler(deps: AppDeps & { release?: Release }) {
   const cache = deps.cache ?? cacheFor(deps.config, deps.release, deps.clock);
   const assets = deps.assets ?? fingerprintAssets(join(deps.site.root, 'public'));
-  const app = createApp({ ...deps, cache, assets });
+  // Editors' previews: the server's own configuration and content folder (not in an edition's rendering).
+  const preview = deps.preview ?? (deps.store ? previewer({ config: deps.config, root: deps.site.root, contentDir: deps.site.contentDir }) : undefined);
+  const app = createApp({ ...deps, cache, assets, ...(preview ? { preview } : {}) });
   const { registry, catalogue } = deps.site;
   // FAST_SHAPES=off: Node's and Express's own objects, nothing of their internals relied on.
   if (deps.config.fastShapes) void keepTickShape();

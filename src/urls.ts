@@ -41,6 +41,8 @@ export const urls = {
     /** One guide's texts in one language, to edit. */
     edit: (slug: string, language: string) => `/editor/guides/${slug}/${language}`,
     changes: '/editor/changes',
+    /** A readers' page with a draft or a change set applied. */
+    preview: (path: string, set?: number) => `/editor/preview${path}${set ? `?set=${set}` : ''}`,
     change: (id: number) => `/editor/changes/${id}`,
     accounts: '/editor/accounts',
     audit: '/editor/audit',

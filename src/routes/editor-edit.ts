@@ -17,6 +17,10 @@ import { changeSetView, changeSetsView } from '../view-models/change-sets.js';
 import { editTextsView, textAnchor } from '../view-models/editing.js';
 import type { Helpers } from './editor-admin.js';
 
+export type PreviewResult = { status: number; html: string } | { issues: ContentIssue[] } | { busy: true };
+/** A readers' page (by its path) as it will be once these changes are published (src/preview.ts). */
+export type Preview = (changes: readonly Change[], path: string) => Promise<PreviewResult>;
+
 export interface EditingDeps {
   store: Store;
   registry: Registry;
@@ -28,6 +32,7 @@ export interface EditingDeps {
   gitRemote: string | undefined;
   /** After a publish: the server's live state made again from the content files. */
   reload?: () => Promise<void>;
+  preview?: Preview;
 }
 
 /** A text as an editor may type it: at most 4,000 characters, line ends as a browser sends them. */
@@ -108,6 +113,33 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     res.redirect(303, `${urls.editor.edit(guide.slug, language.id)}?saved=${encodeURIComponent(id)}#${textAnchor(id)}`);
   });
 
+  // A readers' page with the signed-in editor's draft applied, or a change set's (?set=ID): made as
+  // readers will get it, with a banner; never cached (the area's answers are no-store).
+  router.get('/preview/{*path}', allow('read'), async (req, res) => {
+    const e = deps.i18n.editor(languageOf(req));
+    const path = `/${(req.params.path as unknown as string[]).join('/')}`;
+    if (!deps.preview || !/^\/[a-z]{2,3}(\/[\w.-]+)*$/.test(path)) throw new HttpError(404, 'page');
+    const asked = z.coerce.number().int().min(1).safeParse(req.query.set);
+    const set = asked.success
+      ? await changeSet(deps.store, asked.data)
+      : await currentDraft(deps.store, res.locals.editor!.name).then((d) => d && changeSet(deps.store, d.id));
+    if (asked.success && !set) throw new HttpError(404, 'page');
+    const result = await deps.preview(set?.changes ?? [], path);
+    if ('busy' in result) {
+      res.set('Retry-After', '5');
+      return page(req, res, 'editor/message.njk', e('preview.title'), { message: e('preview.busy') }, 503);
+    }
+    if ('issues' in result) {
+      const problems = result.issues.map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`).join(' · ');
+      return page(req, res, 'editor/message.njk', e('preview.title'), { message: `${e('changes.problems')} ${problems}` }, 409);
+    }
+    const banner = `<aside class="preview-banner" aria-label="${e('preview.title')}" lang="${languageOf(req)}" dir="ltr" data-preview="${set ? set.id : ''}"><p>${e(set ? 'preview.of' : 'preview.published', { id: set?.id ?? '' })}</p></aside>`;
+    res
+      .status(result.status)
+      .type('html')
+      .send(result.html.replace(/<body([^>]*)>/, (body) => `${body}${banner}`));
+  });
+
   router.get('/changes', allow('read'), async (req, res) => {
     const e = deps.i18n.editor(languageOf(req));
     const me = res.locals.editor!.name;
@@ -130,7 +162,13 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       current,
       issues: set.status === 'published' ? [] : check(set.changes),
       required: deps.reviewsRequired,
-      may: { submit: may(me.role, 'submit'), approve: may(me.role, 'approve'), reject: may(me.role, 'reject'), publish: may(me.role, 'publish') },
+      may: {
+        submit: may(me.role, 'submit'),
+        approve: may(me.role, 'approve'),
+        reject: may(me.role, 'reject'),
+        publish: may(me.role, 'publish'),
+        revert: may(me.role, 'revert'),
+      },
     });
     page(req, res, 'editor/change.njk', view.title, { view, csrf: me.csrf, action: urls.editor.change(set.id), message }, status);
   };
@@ -138,13 +176,17 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
 
   router.post('/changes/:id', (req, res, next) => {
     const body = z
-      .object({ do: z.enum(['submit', 'approve', 'reject', 'publish']), summary: z.string().max(200).optional(), comment: z.string().max(1000).optional() })
+      .object({
+        do: z.enum(['submit', 'approve', 'reject', 'publish', 'revert']),
+        summary: z.string().max(200).optional(),
+        comment: z.string().max(1000).optional(),
+      })
       .safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'request');
     allow(body.data.do)(req, res, () => void act(req, res, body.data).catch(next));
   });
 
-  async function act(req: Request, res: Response, body: { do: 'submit' | 'approve' | 'reject' | 'publish'; summary?: string; comment?: string }) {
+  async function act(req: Request, res: Response, body: { do: 'submit' | 'approve' | 'reject' | 'publish' | 'revert'; summary?: string; comment?: string }) {
     const e = deps.i18n.editor(languageOf(req));
     const me = res.locals.editor!.name;
     const set = await changeSet(deps.store, Number(req.params.id));
@@ -168,6 +210,19 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       if (approvals >= deps.reviewsRequired) await moveSet(deps.store, set.id, 'submitted', { status: 'approved' });
       await audit(deps.store, me, 'approve', `#${set.id}`);
       return back();
+    }
+    if (body.do === 'revert') {
+      // A new draft of the one who asks, putting back the texts this change set replaced: reviewed like any other.
+      if (set.status !== 'published') return showSet(req, res, e('changes.notWaiting'), 409);
+      const languages = res.locals.editor!.languages;
+      if (!set.changes.every((c) => writesIn(languages, c.language))) return refuse(req, res, 'errors.language');
+      const draft = await saveDrafts(
+        deps.store,
+        me,
+        set.changes.map((c) => ({ ...c, base: fileTexts(deps.contentDir, c.guide, c.language).get(c.text_id) ?? c.value, value: c.base })),
+      );
+      await audit(deps.store, me, 'revert', `#${set.id} → #${draft}`);
+      return res.redirect(303, urls.editor.change(draft));
     }
     if (body.do === 'reject') {
       const comment = (body.comment ?? '').trim();

@@ -6,7 +6,19 @@ export const COMMAND_LINE = 'command line';
 
 /** Audited actions: what the editors' area and the command line record. */
 export type AuditAction =
-  'sign-in' | 'sign-out' | 'handle' | 'export' | 'save' | 'submit' | 'approve' | 'reject' | 'publish' | 'account-add' | 'account-change' | 'account-remove';
+  | 'sign-in'
+  | 'sign-out'
+  | 'handle'
+  | 'export'
+  | 'save'
+  | 'submit'
+  | 'approve'
+  | 'reject'
+  | 'publish'
+  | 'revert'
+  | 'account-add'
+  | 'account-change'
+  | 'account-remove';
 
 /** Records an action in the audit log, to the second. */
 export async function audit(store: Store, account: string, action: AuditAction, detail = '', now = new Date()) {

@@ -43,6 +43,7 @@ export const ACTIONS = {
   export: 'editor',
   save: 'editor',
   submit: 'editor',
+  revert: 'editor',
   approve: 'reviewer',
   reject: 'reviewer',
   publish: 'reviewer',

@@ -38,7 +38,7 @@ export function changeSetView(
     current: ReadonlyMap<Change, string | undefined>;
     issues: readonly ContentIssue[];
     required: number;
-    may: { submit: boolean; approve: boolean; reject: boolean; publish: boolean };
+    may: { submit: boolean; approve: boolean; reject: boolean; publish: boolean; revert: boolean };
   },
 ) {
   const mine = set.author === data.me;
@@ -61,6 +61,12 @@ export function changeSetView(
         now: now ?? '',
       };
     }),
+    // Each guide and language the change set touches, as readers will get it.
+    previews: [...new Set(set.changes.map((c) => `${c.language}/${c.guide}`))].map((key) => {
+      const [language, guide] = key.split('/') as [string, string];
+      const l = deps.registry.get(language);
+      return { href: urls.editor.preview(`/${language}/guides/${guide}`, set.id), label: `${guide} · ${l?.name ?? language}` };
+    }),
     problems: data.issues.map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`),
     approvals: set.approvals.map((a) => e('changes.approvedBy', { name: a.reviewer, at: a.at.replace('T', ' ').replace('Z', '') })),
     required: data.required,
@@ -69,6 +75,7 @@ export function changeSetView(
       approve: !mine && data.may.approve && set.status === 'submitted' && !approvedByMe,
       reject: data.may.reject && (set.status === 'submitted' || set.status === 'approved'),
       publish: data.may.publish && set.status === 'approved',
+      revert: data.may.revert && set.status === 'published',
     },
   };
 }

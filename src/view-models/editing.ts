@@ -73,6 +73,7 @@ export function editTextsView(
     language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },
     reference: reference && { name: reference.name, lang: reference.lang, dir: reference.dir },
     live: urls.guide(language, guide.slug),
+    preview: urls.editor.preview(urls.guide(language, guide.slug)),
     groups,
     // Problems the check finds outside any one text (a file's syntax, another file).
     elsewhere: data.issues.filter((i) => !here(i)).map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`),

@@ -107,6 +107,13 @@ describe('the editing round in real Chromium', () => {
     // Arabic beside Arabic, each cell in its own direction.
     expect(await rafi.locator('ins').getAttribute('dir')).toBe('rtl');
     expect(await axeViolations(rafi), 'change set, submitted').toEqual([]);
+    // The preview: the readers' page with the change, under a banner; no axe violation either.
+    await rafi.click('[data-preview-link]');
+    await rafi.waitForURL(/\/editor\/preview\/ar\/guides\/cnops\?set=\d+$/);
+    expect(await rafi.locator('.preview-banner').count()).toBe(1);
+    expect(await rafi.locator('#step-2').textContent()).toContain('اقرأ الشروط، وضع علامة في الخانة');
+    expect(await axeViolations(rafi), 'preview').toEqual([]);
+    await rafi.goBack();
     await rafi.click('button[data-action="approve"]');
     await rafi.waitForSelector('button[data-action="publish"]');
     const reader = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { previewer } from '../../src/preview.js';
 import { loadSite } from '../../src/site.js';
 import { addEditor } from '../../src/store/editors.js';
 import { addReport } from '../../src/store/feedback.js';
@@ -36,6 +37,7 @@ async function makeApp(env: Record<string, string> = {}) {
     site,
     logger: pino({ level: 'silent' }),
     store: store(),
+    preview: previewer({ config, root: ROOT, contentDir: site.contentDir }),
     reload: async () => {
       reloads += 1;
       await makeApp(env);
@@ -89,6 +91,15 @@ const file = join(content, 'guides', 'cnops', 'ar.yaml');
 const published = () => readFileSync(file, 'utf8');
 const textBox = (html: string, id: string) => new RegExp(`<textarea id="[^"]+" name="text\\.${id.replace('.', '\\.')}"[^>]*>([^<]*)</textarea>`).exec(html);
 
+describe('previews', () => {
+  it('one at a time, four in line: past that refused at once, never queued without bound', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL, CONTENT_DIR: content });
+    const preview = previewer({ config, root: ROOT, contentDir: content });
+    const results = await Promise.all(Array.from({ length: 8 }, () => preview([], '/fr/')));
+    expect(results.map((r) => ('busy' in r ? 'busy' : 'status' in r ? r.status : 'issues'))).toEqual([200, 200, 200, 200, 200, 'busy', 'busy', 'busy']);
+  });
+});
+
 describe('editing a guide', () => {
   it('shows a guide’s texts in the file’s order, typed right-to-left, the French beside, the open reports of the step; the dashboard links a report to them', async () => {
     const eda = await session('eda');
@@ -105,6 +116,12 @@ describe('editing a guide', () => {
     expect(terms).toContain('الزر تغيّر');
     const board = await eda.get('/editor/');
     expect(board.text).toContain('href="/editor/guides/cnops/ar#step-2"');
+    // Without a draft, the preview is the readers' page byte for byte, but for its banner.
+    for (const path of ['/ar/guides/cnops', '/ar/guides/cnops/print', '/prs/tools/identity-provider']) {
+      const [preview, live] = await Promise.all([eda.get(`/editor/preview${path}`), request(app).get(path)]);
+      expect(preview.status, path).toBe(live.status);
+      expect(preview.text.replace(/<aside class="preview-banner"[\s\S]*?<\/aside>/, ''), path).toBe(live.text);
+    }
   });
 
   it('keeps a draft as typed, shows the content check’s problem beside its box, and refuses to submit it until it is fixed', async () => {
@@ -124,8 +141,22 @@ describe('editing a guide', () => {
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('The content check finds problems');
 
+    const broken_preview = await eda.get('/editor/preview/ar/guides/cnops');
+    expect(broken_preview.status).toBe(409);
+    expect(broken_preview.text).toContain('evil.example');
+
     const fixed = 'اقرأ الشروط، وضع علامة في الخانة {accept-box}، ثم اضغط على {continue}.';
     expect((await eda.post('/editor/guides/cnops/ar', { [`text.${TERMS}`]: fixed })).status).toBe(303);
+    // The preview: the readers' page with the draft, a banner, never cached; readers still get the published page.
+    const preview = await eda.get('/editor/preview/ar/guides/cnops');
+    expect(preview.status).toBe(200);
+    expect(preview.headers['cache-control']).toBe('no-store');
+    expect(preview.headers['x-robots-tag']).toBe('noindex, nofollow');
+    expect(preview.text).toMatch(/<body[^>]*><aside class="preview-banner" aria-label="Preview" lang="en" dir="ltr" data-preview="\d+">/);
+    expect(preview.text).toContain('اقرأ الشروط، وضع علامة في الخانة');
+    const live = await request(app).get('/ar/guides/cnops');
+    expect(live.text).not.toContain('اقرأ الشروط');
+    expect(preview.headers['content-security-policy']).toBe(live.headers['content-security-policy']);
     const review = await eda.get(set[1]!);
     expect(review.text).not.toContain('role="alert"');
     expect(review.text).toMatch(/<td><ins lang="ar" dir="rtl">اقرأ الشروط/);
@@ -208,6 +239,14 @@ describe('editing a guide', () => {
     expect(published()).toMatch(/^title: عنوان آخر$/m);
     await store().db.deleteFrom('settings').where('name', '=', 'publish-lock').execute();
     expect((await rafi.post(set[1]!, { do: 'publish' })).status).toBe(303);
+    expect(published()).toMatch(/^title: عنوان جديد للدليل$/m);
+
+    // Revert: a new draft putting back the title before, reviewed like any other.
+    const reverted = await rima.post(set[1]!, { do: 'revert' });
+    expect(reverted.status).toBe(303);
+    const draft = await rima.get(reverted.headers.location!);
+    expect(draft.text).toMatch(/<td><del lang="ar" dir="rtl">عنوان جديد للدليل<\/del><\/td>\s*<td><ins lang="ar" dir="rtl">عنوان آخر<\/ins><\/td>/);
+    expect(draft.text).toContain('data-action="submit"');
     expect(published()).toMatch(/^title: عنوان جديد للدليل$/m);
   });
 });

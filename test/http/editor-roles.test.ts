@@ -69,7 +69,7 @@ const REQUESTS: Array<{ action: keyof typeof ACTIONS; what: string; send: (s: Aw
       ok: 303,
     },
     // A change set that does not exist: past the role's check, a 404.
-    ...(['submit', 'approve', 'reject', 'publish'] as const).map((action) => ({
+    ...(['submit', 'revert', 'approve', 'reject', 'publish'] as const).map((action) => ({
       action,
       what: `POST /editor/changes/:id (${action})`,
       send: (s: Awaited<ReturnType<typeof session>>) => s.post('/editor/changes/999999', { do: action, summary: 's', comment: 'c' }),
@@ -88,9 +88,45 @@ const REQUESTS: Array<{ action: keyof typeof ACTIONS; what: string; send: (s: Aw
 
 /** Who may do what: written out here, not computed from the code under test. */
 const MATRIX: Record<Role, Record<keyof typeof ACTIONS, boolean>> = {
-  editor: { read: true, handle: true, export: true, save: true, submit: true, approve: false, reject: false, publish: false, accounts: false, audit: false },
-  reviewer: { read: true, handle: true, export: true, save: true, submit: true, approve: true, reject: true, publish: true, accounts: false, audit: false },
-  admin: { read: true, handle: true, export: true, save: true, submit: true, approve: true, reject: true, publish: true, accounts: true, audit: true },
+  editor: {
+    read: true,
+    handle: true,
+    export: true,
+    save: true,
+    submit: true,
+    revert: true,
+    approve: false,
+    reject: false,
+    publish: false,
+    accounts: false,
+    audit: false,
+  },
+  reviewer: {
+    read: true,
+    handle: true,
+    export: true,
+    save: true,
+    submit: true,
+    revert: true,
+    approve: true,
+    reject: true,
+    publish: true,
+    accounts: false,
+    audit: false,
+  },
+  admin: {
+    read: true,
+    handle: true,
+    export: true,
+    save: true,
+    submit: true,
+    revert: true,
+    approve: true,
+    reject: true,
+    publish: true,
+    accounts: true,
+    audit: true,
+  },
 };
 
 describe('roles in the editors’ area', () => {
