@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Language, Registry } from '../languages.js';
+import { HISTORY_FILE, type HistoryEntry, readHistory } from './history.js';
 import { type Inline, links, REF } from './markup.js';
 import { type Part, presentParts } from './parts.js';
 import { ContentError, type ContentIssue, flattenTexts, readYaml, type Report, zodPath } from './read.js';
@@ -28,6 +29,8 @@ export interface Guide {
   reference: Language;
   /** Where each language's text came from (translations.yaml), and the reference texts changed since. */
   provenance: Map<string, Provenance>;
+  /** What each publish changed, newest first (changes.yaml). */
+  history: HistoryEntry[];
   facts: Record<string, Fact>;
   /** Where a reader gets help (guide.yaml's help). */
   help: GuideFile['help'];
@@ -198,7 +201,7 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
   const required = requiredTextIds(g, inGuide);
   const texts = new Map<string, Map<string, Inline[]>>();
   const sources = new Map<string, Map<string, string>>();
-  const localeFiles = readdirSync(dir).filter((f) => f !== 'guide.yaml' && f !== 'translations.yaml' && f.endsWith('.yaml'));
+  const localeFiles = readdirSync(dir).filter((f) => f !== 'guide.yaml' && f !== 'translations.yaml' && f !== HISTORY_FILE && f.endsWith('.yaml'));
   for (const l of languages) {
     if (!localeFiles.includes(`${l.id}.yaml`)) at(rel(join(dir, `${l.id}.yaml`)), '', `file not found: "${l.id}" is declared in languages`);
   }
@@ -256,6 +259,7 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     }
   }
 
+  const history = readHistory(dir, rel(join(dir, HISTORY_FILE)), new Set(languages.map((l) => l.id)), required, at);
   if (problems.length || !siteLanguage || !reference) return undefined;
   return {
     slug,
@@ -271,6 +275,7 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     reviewDue: reviewDue(g.checked.date, g.review.every),
     reference,
     provenance,
+    history,
     facts: g.facts,
     help: g.help,
     screens: g.screens,

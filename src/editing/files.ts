@@ -1,7 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { stringify } from 'yaml';
 import { loadContent } from '../content/catalogue.js';
+import { HISTORY_FILE } from '../content/history.js';
 import { type ContentIssue, ContentError, flattenTexts, readYaml } from '../content/read.js';
 import type { Registry } from '../languages.js';
 import type { Change } from '../store/changes.js';
@@ -48,4 +50,38 @@ export function checkFiles(contentDir: string, registry: Registry, root: string,
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+const HISTORY_HEADER = `# What changed in this guide, newest first: each publish from the editors' area adds an entry
+# (the day, the languages and texts changed, the editor's one line in the language it was written
+# in). Readers see it under "About this page".
+`;
+
+/**
+ * Each guide's changes.yaml with an entry for this publish on top (the file made if there is none):
+ * the day, the languages and texts changed in that guide, and the summary in its language.
+ */
+export function historyFiles(contentDir: string, changes: readonly Change[], entry: { date: string; summary: string; language: string }): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const guide of [...new Set(changes.map((c) => c.guide))]) {
+    const mine = changes.filter((c) => c.guide === guide);
+    const path = join(contentDir, 'guides', guide, HISTORY_FILE);
+    const source = existsSync(path) ? readFileSync(path, 'utf8') : HISTORY_HEADER;
+    const item = stringify(
+      [
+        {
+          date: entry.date,
+          languages: [...new Set(mine.map((c) => c.language))],
+          texts: [...new Set(mine.map((c) => c.text_id))],
+          summary: entry.language ? { [entry.language]: entry.summary } : {},
+        },
+      ],
+      { lineWidth: 0 },
+    );
+    // After the comments at the top, before the newest entry; an empty list ("[]") is replaced.
+    const head = /^(?:#[^\n]*\n|\s*\n)*/.exec(source)![0];
+    const rest = source.slice(head.length).replace(/^\[\]\s*$/, '');
+    files.set(path, head + item + rest);
+  }
+  return files;
 }

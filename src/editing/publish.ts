@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { ContentIssue } from '../content/read.js';
 import type { Registry } from '../languages.js';
 import { type Change, changeSet, moveSet, withPublishLock } from '../store/changes.js';
 import type { Store } from '../store/db.js';
-import { changedFiles, checkFiles, fileTexts } from './files.js';
+import { changedFiles, checkFiles, fileTexts, historyFiles } from './files.js';
 
 export interface PublishDeps {
   store: Store;
@@ -62,11 +62,19 @@ export async function publish(deps: PublishDeps, id: number, by: string): Promis
     const moved = conflicts(deps.contentDir, set.changes);
     if (moved.length) return { kind: 'conflict', changes: moved };
     const files = changedFiles(deps.contentDir, set.changes);
+    const today = new Date().toISOString().slice(0, 10);
+    for (const [path, source] of historyFiles(deps.contentDir, set.changes, { date: today, summary: set.summary, language: set.summary_language }))
+      files.set(path, source);
     const issues = checkFiles(deps.contentDir, deps.registry, deps.root, files);
     if (issues.length) return { kind: 'invalid', issues };
-    const before = new Map([...files.keys()].map((path) => [path, readFileSync(path, 'utf8')]));
-    const write = (sources: ReadonlyMap<string, string>) => {
+    // What was there before (undefined: a file the publish makes), to put back if the commit fails.
+    const before = new Map([...files.keys()].map((path) => [path, existsSync(path) ? readFileSync(path, 'utf8') : undefined]));
+    const write = (sources: ReadonlyMap<string, string | undefined>) => {
       for (const [path, source] of sources) {
+        if (source === undefined) {
+          rmSync(path, { force: true });
+          continue;
+        }
         const temporary = `${path}.${process.pid}.publishing`;
         writeFileSync(temporary, source);
         renameSync(temporary, path);

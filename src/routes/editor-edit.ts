@@ -170,7 +170,8 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
         revert: may(me.role, 'revert'),
       },
     });
-    page(req, res, 'editor/change.njk', view.title, { view, csrf: me.csrf, action: urls.editor.change(set.id), message }, status);
+    const languages = deps.registry.all.map((l) => ({ id: l.id, name: l.name, lang: l.lang, selected: l.id === languageOf(req) }));
+    page(req, res, 'editor/change.njk', view.title, { view, csrf: me.csrf, action: urls.editor.change(set.id), message, languages }, status);
   };
   router.get('/changes/:id', allow('read'), (req, res) => showSet(req, res));
 
@@ -179,6 +180,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       .object({
         do: z.enum(['submit', 'approve', 'reject', 'publish', 'revert']),
         summary: z.string().max(200).optional(),
+        summary_language: z.string().max(10).optional(),
         comment: z.string().max(1000).optional(),
       })
       .safeParse(req.body);
@@ -186,7 +188,11 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     allow(body.data.do)(req, res, () => void act(req, res, body.data).catch(next));
   });
 
-  async function act(req: Request, res: Response, body: { do: 'submit' | 'approve' | 'reject' | 'publish' | 'revert'; summary?: string; comment?: string }) {
+  async function act(
+    req: Request,
+    res: Response,
+    body: { do: 'submit' | 'approve' | 'reject' | 'publish' | 'revert'; summary?: string; summary_language?: string; comment?: string },
+  ) {
     const e = deps.i18n.editor(languageOf(req));
     const me = res.locals.editor!.name;
     const set = await changeSet(deps.store, Number(req.params.id));
@@ -199,7 +205,14 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       if (!summary) return showSet(req, res, e('changes.needSummary'), 400);
       if (check(set.changes).length) return showSet(req, res, e('changes.problems'), 409);
       if (conflicts(deps.contentDir, set.changes).length) return showSet(req, res, e('changes.conflict'), 409);
-      await moveSet(deps.store, set.id, 'draft', { status: deps.reviewsRequired === 0 ? 'approved' : 'submitted', summary, comment: '' });
+      // The language the summary is written in: readers of that language see it in the guide's history.
+      const summaryLanguage = deps.registry.get(body.summary_language ?? '')?.id ?? languageOf(req);
+      await moveSet(deps.store, set.id, 'draft', {
+        status: deps.reviewsRequired === 0 ? 'approved' : 'submitted',
+        summary,
+        summary_language: summaryLanguage,
+        comment: '',
+      });
       await audit(deps.store, me, 'submit', `#${set.id} ${summary}`);
       return back();
     }

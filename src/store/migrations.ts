@@ -120,6 +120,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('author', 'text', (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull())
           .addColumn('summary', 'text', (c) => c.notNull())
+          .addColumn('summary_language', 'text', (c) => c.notNull().defaultTo(''))
           .addColumn('comment', 'text', (c) => c.notNull())
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('updated_at', 'text', (c) => c.notNull())

@@ -77,8 +77,9 @@ export interface Database {
     id: Generated<number>;
     author: string;
     status: 'draft' | 'submitted' | 'approved' | 'published';
-    /** The author's one line, written on submitting. */
+    /** The author's one line, written on submitting, and the language it is written in. */
     summary: string;
+    summary_language: Generated<string>;
     /** The last reviewer's comment when it was sent back ('' if none). */
     comment: string;
     created_at: string;

@@ -128,7 +128,25 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
     // Past its review date: the real site may have changed since the guide was checked.
     overdueHtml: today >= guide.reviewDue ? tHtml(t, 'guide.overdue', { site: siteLink(guide.site) }, { date: date(guide.checkedDate) }) : '',
     provenance: provenanceLine(guide, language, t, urls.guide(guide.reference, guide.slug)),
+    // What the last publishes changed in this language: the parts of the page, and the editor's line where it was written in it.
+    history: guide.history
+      .filter((h) => h.languages.includes(language.id))
+      .slice(0, 5)
+      .map((h) => ({
+        iso: h.date,
+        date: date(h.date),
+        parts: new Intl.ListFormat(language.lang, { type: 'conjunction' }).format([...new Set(h.texts.map((id) => partName(id)))]),
+        summary: h.summary[language.id] ?? '',
+      })),
   };
+
+  /** The part of the page a text is in: its section's title, or the page's title and summary. */
+  function partName(id: string) {
+    const section = id.split('.')[0]!;
+    return guide.sections.some((s) => s.id === section) && guide.texts.get(language.id)?.has(`${section}.title`)
+      ? plain(`${section}.title`)
+      : t('guide.history.top');
+  }
 }
 
 const siteLink = (href: string) => `<a class="url" href="${escapeHtml(href)}" dir="ltr">${escapeHtml(displayUrl(href))}</a>`;

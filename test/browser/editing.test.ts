@@ -126,6 +126,9 @@ describe('the editing round in real Chromium', () => {
     await reader.reload();
     expect(await reader.locator('#step-2').textContent()).toContain('اقرأ الشروط، وضع علامة في الخانة');
     console.log(`publish of one text → the readers' page shows it: ${Math.round(performance.now() - started)} ms`);
+    // What changed, under "About this page", in Arabic; the page with it has no axe violation.
+    expect(await reader.locator('.about__history li').count()).toBe(1);
+    expect(await axeViolations(reader), 'readers’ page with its history').toEqual([]);
     expect(await axeViolations(rafi), 'change set, published').toEqual([]);
     expect(git('log', '-1', '--format=%an|%s')).toBe('eda|CNOPS: the terms box, said more simply');
     expect(await rafi.locator('[data-revision]').textContent()).toBe(git('rev-parse', 'HEAD').slice(0, 12));

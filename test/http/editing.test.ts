@@ -160,7 +160,7 @@ describe('editing a guide', () => {
     const review = await eda.get(set[1]!);
     expect(review.text).not.toContain('role="alert"');
     expect(review.text).toMatch(/<td><ins lang="ar" dir="rtl">اقرأ الشروط/);
-    const submitted = await eda.post(set[1]!, { do: 'submit', summary: 'CNOPS : la case des conditions, dite plus simplement' });
+    const submitted = await eda.post(set[1]!, { do: 'submit', summary: 'CNOPS : la case des conditions, dite plus simplement', summary_language: 'fr' });
     expect(submitted.status).toBe(303);
     const row = await store().db.selectFrom('change_sets').selectAll().where('id', '=', Number(set[2])).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'submitted', author: 'eda', summary: 'CNOPS : la case des conditions, dite plus simplement' });
@@ -194,13 +194,22 @@ describe('editing a guide', () => {
     expect(old.slice(first, old.length - fromEnd).join('\n')).toMatch(/^ {2}terms: >-/);
     expect(git('status', '--porcelain')).toBe('');
     expect(git('log', '-1', '--format=%an <%ae>|%s')).toBe('eda <eda@editors.dalil.invalid>|CNOPS : la case des conditions, dite plus simplement');
-    expect(git('show', '--name-only', '--format=', 'HEAD')).toBe('guides/cnops/ar.yaml');
+    expect(git('show', '--name-only', '--format=', 'HEAD').split('\n')).toEqual(['guides/cnops/ar.yaml', 'guides/cnops/changes.yaml']);
+    // The guide's history, in the content: the day, the language and text changed, the line in its language.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(readFileSync(join(content, 'guides', 'cnops', 'changes.yaml'), 'utf8')).toContain(
+      `- date: ${today}\n  languages:\n    - ar\n  texts:\n    - steps.terms\n  summary:\n    fr: "CNOPS : la case des conditions, dite plus simplement"\n`,
+    );
     const row = await store().db.selectFrom('change_sets').selectAll().where('id', '=', set!.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'published', published_by: 'rafi', revision: git('rev-parse', 'HEAD') });
 
     const after = await request(app).get('/ar/guides/cnops');
     expect(after.status).toBe(200);
     expect(after.text).toContain('اقرأ الشروط، وضع علامة في الخانة');
+    // Arabic readers see what changed, in Arabic: the day and the part of the page (the French line is for French readers).
+    const history = /<ul class="about__history">([\s\S]*?)<\/ul>/.exec(after.text)![1]!;
+    expect(history).toMatch(new RegExp(`<li data-changed="${today}"><time datetime="${today}">[^<]+</time> — فعّل حسابك، خطوة بخطوة</li>`));
+    expect((await request(app).get('/fr/guides/cnops')).text).not.toContain('about__history');
     const actions = await store()
       .db.selectFrom('audit')
       .select(['account', 'action'])

@@ -302,3 +302,39 @@ describe("where each language's text came from (translations.yaml)", () => {
     expect(issues[0]!.message).toMatch(/^missing: say where the Français text came from/);
   });
 });
+
+describe('what each publish changed (changes.yaml)', () => {
+  const withHistory = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'dalil-content-'));
+    dirs.push(dir);
+    cpSync(FIXTURE, dir, { recursive: true });
+    writeFileSync(join(dir, 'guides/sample/changes.yaml'), text);
+    return () => loadContent(dir, registry, dir);
+  };
+  const history = `# made by a publish
+- date: 2026-12-06
+  languages: [prs]
+  texts: [title]
+  summary: { prs: عنوان کوتاه‌تر }
+- date: 2026-11-30
+  languages: [fr, en]
+  texts: [title, how.open]
+`;
+  it('reads the entries, newest first; a guide without the file has none', () => {
+    expect(loadContent(FIXTURE, registry, FIXTURE).get('sample')!.history).toEqual([]);
+    const g = withHistory(history)().get('sample')!;
+    expect(g.history).toEqual([
+      { date: '2026-12-06', languages: ['prs'], texts: ['title'], summary: { prs: 'عنوان کوتاه‌تر' } },
+      { date: '2026-11-30', languages: ['fr', 'en'], texts: ['title', 'how.open'], summary: {} },
+    ]);
+  });
+
+  it.each([
+    [(s: string) => s.replace('texts: [title]', 'texts: [nothing.here]'), '[0].texts[0]', '"nothing.here" is not a text of this guide'],
+    [(s: string) => s.replace('languages: [prs]', 'languages: [ar]'), '[0].languages[0]', '"ar" is not a language of this guide'],
+    [(s: string) => s.replace('2026-12-06', '2026-10-01'), '[1].date', 'the newest entry comes first'],
+    [(s: string) => s.replace('2026-12-06', 'yesterday'), '[0].date', 'must be a date written YYYY-MM-DD'],
+  ])('names the file, the entry and the problem (%#)', (change, path, message) => {
+    expect(issuesOf(withHistory(change(history)))).toEqual([{ file: 'guides/sample/changes.yaml', path, message }]);
+  });
+});
