@@ -6,7 +6,8 @@
 // ready (no compression left to do), its RSS after start and after a mixed load (LOAD_SECONDS,
 // default 60: guides, handouts, help-desk steps, homes and tool answers of every guide and
 // language, round-robin over several connections), and the latency of first requests for pages
-// not yet in memory (p50/p99). The server on core 0, the load on core 1. Not a test.
+// not yet in memory (p50/p99), and an editor's publish of one text: its answer and the time until
+// readers get the new text. The server on core 0, the load on core 1. Not a test.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
@@ -133,11 +134,66 @@ async function measure(count) {
     loadRps = n / LOAD_SECONDS;
   }
   const rssLoad = rssMb(pid);
+  const publish = await publishOne(env);
   server.kill('SIGTERM');
   await new Promise((r) => server.on('close', r));
   rmSync(dir, { recursive: true, force: true });
   const languages = new Set(html.map((p) => p.split('/')[1])).size;
-  return { count, languages, pages: pages.length, releaseMb, buildS, readyMs, idleCpuMs, rssStart, rssLoad, rssPeak, first, loadRps };
+  return { count, languages, pages: pages.length, releaseMb, buildS, readyMs, idleCpuMs, rssStart, rssLoad, rssPeak, first, loadRps, publish };
+}
+
+/**
+ * An editor's fix, as the editors' area makes it (content in a git repository of its own): an
+ * editor saves one French text and submits it, a reviewer approves it; then the time from the
+ * publish's click to the readers' page showing the new text (the publish's answer, then the page
+ * asked every 20 ms).
+ */
+async function publishOne(env) {
+  const git = (...args) => execFileSync('git', args, { cwd: env.CONTENT_DIR, stdio: 'ignore' });
+  git('init', '--quiet');
+  git('add', '.');
+  git('-c', 'user.name=Bench', '-c', 'user.email=bench@example.invalid', 'commit', '--quiet', '-m', 'content');
+  for (const [name, role] of [
+    ['bench-editor', 'editor'],
+    ['bench-reviewer', 'reviewer'],
+  ]) {
+    execFileSync(process.execPath, [join(root, 'dist/editor-cli.js'), 'add', name, '--role', role, '--password-stdin'], {
+      env,
+      input: 'a long enough pass phrase\n',
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+  }
+  const origin = `http://127.0.0.1:${PORT}`;
+  const headers = { origin: env.BASE_URL, 'content-type': 'application/x-www-form-urlencoded' };
+  const csrfOf = (html) => /name="csrf" value="([^"]+)"/.exec(html)[1];
+  const session = async (name) => {
+    const token = csrfOf(await (await fetch(`${origin}/editor/sign-in`)).text());
+    const body = new URLSearchParams({ name, password: 'a long enough pass phrase', csrf: token });
+    const res = await fetch(`${origin}/editor/sign-in`, { method: 'POST', redirect: 'manual', headers, body });
+    const cookie = res.headers.get('set-cookie').split(';')[0];
+    const csrf = csrfOf(await (await fetch(`${origin}/editor/`, { headers: { cookie } })).text());
+    const post = (path, fields) =>
+      fetch(`${origin}${path}`, { method: 'POST', redirect: 'manual', headers: { ...headers, cookie }, body: new URLSearchParams({ ...fields, csrf }) });
+    const read = async (path) => (await fetch(`${origin}${path}`, { headers: { cookie } })).text();
+    return { post, read };
+  };
+  const marker = `Bench ${Date.now()}`;
+  const editor = await session('bench-editor');
+  await editor.post('/editor/guides/cnops/fr', { 'text.title': marker });
+  const id = /href="\/editor\/changes\/(\d+)"/.exec(await editor.read('/editor/guides/cnops/fr'))[1];
+  await editor.post(`/editor/changes/${id}`, { do: 'submit', summary: 'bench', summary_language: 'fr' });
+  const reviewer = await session('bench-reviewer');
+  await reviewer.post(`/editor/changes/${id}`, { do: 'approve' });
+  const start = performance.now();
+  const answer = await reviewer.post(`/editor/changes/${id}`, { do: 'publish' });
+  const answerMs = performance.now() - start;
+  if (answer.status !== 303) throw new Error(`the publish answered ${answer.status}`);
+  for (;;) {
+    if ((await (await fetch(`${origin}/fr/guides/cnops`)).text()).includes(marker)) break;
+    if (performance.now() - start > 120_000) throw new Error('the new text was not served within 2 minutes');
+    await sleep(20);
+  }
+  return { answerMs, servedMs: performance.now() - start };
 }
 
 const rows = [];
@@ -152,7 +208,9 @@ console.log(
   `\nDalil bench:scale: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${pin ? 'server on core 0, load on core 1' : 'not pinned'}; production, LOG_LEVEL=warn`,
 );
 console.log(`copies of the ${TEMPLATE} guide beside the real ones; load: ${LOAD_SECONDS} s of wrk -c16 over every guide page, every home and tool answers\n`);
-console.log('guides  langs  pages  release MB  build s  ready ms  CPU ms in 3 s after  RSS MB start  after load (peak)  first req p50 ms  p99 ms  load req/s');
+console.log(
+  'guides  langs  pages  release MB  build s  ready ms  CPU ms in 3 s after  RSS MB start  after load (peak)  first req p50 ms  p99 ms  load req/s  publish → served ms',
+);
 for (const r of rows) {
   console.log(
     [
@@ -168,7 +226,10 @@ for (const r of rows) {
       f(quantile(r.first, 0.5), 2).padStart(17),
       f(quantile(r.first, 0.99), 2).padStart(7),
       f(r.loadRps).padStart(11),
+      `${f(r.publish.answerMs)} → ${f(r.publish.servedMs)}`.padStart(20),
     ].join(' '),
   );
 }
-console.log('\ntargets: ready < 1 s (5 guides), < 1.5 s (200 guides); RSS < 250 MB after start and after load; no compression after ready');
+console.log(
+  '\ntargets: ready < 1 s (5 guides), < 1.5 s (200 guides); RSS < 250 MB after start and after load; no compression after ready; a publish served ≤ 5 s (5 guides), ≤ 15 s (200 guides)',
+);

@@ -259,7 +259,7 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     }
   }
 
-  const history = readHistory(dir, rel(join(dir, HISTORY_FILE)), new Set(languages.map((l) => l.id)), required, at);
+  const history = readHistory(dir, rel(join(dir, HISTORY_FILE)), { languages: new Set(languages.map((l) => l.id)), texts: required, facts: new Set(Object.keys(g.facts)) }, at);
   if (problems.length || !siteLanguage || !reference) return undefined;
   return {
     slug,

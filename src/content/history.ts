@@ -13,16 +13,24 @@ export const HISTORY_FILE = 'changes.yaml';
 const Entry = z.strictObject({
   date: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }),
   /** The languages whose texts changed. */
-  languages: z.array(z.string()).min(1),
+  languages: z.array(z.string()).default([]),
   /** The texts that changed, by id. */
-  texts: z.array(z.string()).min(1),
+  texts: z.array(z.string()).default([]),
+  /** The facts of guide.yaml that changed (every language shows them), by id. */
+  facts: z.array(z.string()).default([]),
   /** The editor's one line, in the language it was written in. */
   summary: z.record(z.string(), z.string().min(1).max(200)).default({}),
 });
 export type HistoryEntry = z.infer<typeof Entry>;
 
 /** A guide's history (empty without the file), its problems reported with file and path. */
-export function readHistory(dir: string, file: string, languages: ReadonlySet<string>, texts: ReadonlySet<string>, report: Report): HistoryEntry[] {
+export function readHistory(
+  dir: string,
+  file: string,
+  known: { languages: ReadonlySet<string>; texts: ReadonlySet<string>; facts: ReadonlySet<string> },
+  report: Report,
+): HistoryEntry[] {
+  const { languages, texts, facts } = known;
   if (!existsSync(join(dir, HISTORY_FILE))) return [];
   const raw = readYaml(join(dir, HISTORY_FILE), file, report);
   if (raw === undefined) return [];
@@ -34,6 +42,9 @@ export function readHistory(dir: string, file: string, languages: ReadonlySet<st
   parsed.data.forEach((e, n) => {
     e.languages.forEach((l, k) => languages.has(l) || report(file, `[${n}].languages[${k}]`, `"${l}" is not a language of this guide`));
     e.texts.forEach((t, k) => texts.has(t) || report(file, `[${n}].texts[${k}]`, `"${t}" is not a text of this guide`));
+    e.facts.forEach((f, k) => facts.has(f) || report(file, `[${n}].facts[${k}]`, `"${f}" is not a fact of this guide`));
+    if (!e.texts.length && !e.facts.length) report(file, `[${n}]`, 'an entry names the texts or facts that changed');
+    if (e.texts.length && !e.languages.length) report(file, `[${n}].languages`, 'texts changed in no language');
     if (n > 0 && e.date > parsed.data[n - 1]!.date) report(file, `[${n}].date`, 'the newest entry comes first');
   });
   return parsed.data;

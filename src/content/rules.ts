@@ -38,6 +38,7 @@ export function checkAddresses(g: GuideFile, allowed: (href: string) => boolean,
     }),
   );
   const phone = g.help?.phone;
+  for (const [id, f] of Object.entries(g.facts)) if ((f.source === undefined) !== (f.date === undefined)) report(`facts.${id}`, 'a fact’s source and date go together');
   if (phone && g.facts[phone]?.kind !== 'phone') report('help.phone', `"${phone}" is not a fact of kind phone`);
   for (const [path, url] of addresses) if (url && !allowed(url)) report(path, `${url} is not on a domain listed in "domains"`);
 }

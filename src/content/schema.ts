@@ -13,11 +13,13 @@ const FactId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case 
  * site (shown as it appears, in the site's language), a literal code or number, a phone
  * number, or an address on an official site.
  */
+/** Where a fact changed by an editor was checked, and when (both or neither). */
+const Checked = { source: z.string().min(1).max(300).optional(), date: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }).optional() };
 export const FactSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('ui'), value: z.string().min(1), lang: z.string().optional() }),
-  z.strictObject({ kind: z.literal('code'), value: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('phone'), value: z.string().regex(/^\+?[0-9][0-9 ]{2,20}$/, 'must be digits and spaces') }),
-  z.strictObject({ kind: z.literal('url'), value: z.url({ protocol: /^https?$/ }) }),
+  z.strictObject({ kind: z.literal('ui'), value: z.string().min(1), lang: z.string().optional(), ...Checked }),
+  z.strictObject({ kind: z.literal('code'), value: z.string().min(1), ...Checked }),
+  z.strictObject({ kind: z.literal('phone'), value: z.string().regex(/^\+?[0-9][0-9 ]{2,20}$/, 'must be digits and spaces'), ...Checked }),
+  z.strictObject({ kind: z.literal('url'), value: z.url({ protocol: /^https?$/ }), ...Checked }),
 ]);
 export type Fact = z.infer<typeof FactSchema>;
 

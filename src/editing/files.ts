@@ -7,14 +7,24 @@ import { HISTORY_FILE } from '../content/history.js';
 import { type ContentIssue, ContentError, flattenTexts, readYaml } from '../content/read.js';
 import type { Registry } from '../languages.js';
 import type { Change } from '../store/changes.js';
-import { replaceText } from './yaml-text.js';
+import { replaceText, setFact } from './yaml-text.js';
 
 /** The file of a guide's texts in one language. */
 export const textFile = (contentDir: string, guide: string, language: string) => join(contentDir, 'guides', guide, `${language}.yaml`);
 
-/** A guide's texts in one language as written in its file (markup and all), in the file's order: the order of reading. */
+/** A change of a fact of guide.yaml: it has no language. */
+export const FACTS = '';
+
+/**
+ * A guide's texts in one language as written in its file (markup and all), in the file's order:
+ * the order of reading; with no language (FACTS), its facts' values, as facts.<id>.
+ */
 export function fileTexts(contentDir: string, guide: string, language: string): Map<string, string> {
   const ignore = () => undefined;
+  if (language === FACTS) {
+    const tree = readYaml(join(contentDir, 'guides', guide, 'guide.yaml'), '', ignore) as { facts?: Record<string, { value?: string | number }> } | undefined;
+    return new Map(Object.entries(tree?.facts ?? {}).map(([id, f]) => [`facts.${id}`, String(f.value ?? '')]));
+  }
   const tree = readYaml(textFile(contentDir, guide, language), '', ignore);
   return tree === undefined ? new Map<string, string>() : flattenTexts(tree, '', ignore);
 }
@@ -23,9 +33,14 @@ export function fileTexts(contentDir: string, guide: string, language: string): 
 export function changedFiles(contentDir: string, changes: readonly Change[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const c of changes) {
-    const path = textFile(contentDir, c.guide, c.language);
+    const fact = c.language === FACTS;
+    const path = fact ? join(contentDir, 'guides', c.guide, 'guide.yaml') : textFile(contentDir, c.guide, c.language);
     const source = files.get(path) ?? readFileSync(path, 'utf8');
-    files.set(path, replaceText(source, c.text_id.split('.'), c.value));
+    const checked = c.source && c.checked ? { source: c.source, date: c.checked } : {};
+    files.set(
+      path,
+      fact ? setFact(source, c.text_id.slice('facts.'.length), { value: c.value, ...checked }) : replaceText(source, c.text_id.split('.'), c.value),
+    );
   }
   return files;
 }
@@ -71,8 +86,9 @@ export function historyFiles(contentDir: string, changes: readonly Change[], ent
       [
         {
           date: entry.date,
-          languages: [...new Set(mine.map((c) => c.language))],
-          texts: [...new Set(mine.map((c) => c.text_id))],
+          languages: [...new Set(mine.filter((c) => c.language !== FACTS).map((c) => c.language))],
+          texts: [...new Set(mine.filter((c) => c.language !== FACTS).map((c) => c.text_id))],
+          ...(mine.some((c) => c.language === FACTS) ? { facts: mine.filter((c) => c.language === FACTS).map((c) => c.text_id.slice('facts.'.length)) } : {}),
           summary: entry.language ? { [entry.language]: entry.summary } : {},
         },
       ],

@@ -1,4 +1,4 @@
-import { isScalar, parseDocument, stringify } from 'yaml';
+import { isMap, isScalar, parseDocument, Scalar, stringify } from 'yaml';
 
 /** Lines of a folded text are wrapped before this column, as the content files are. */
 const WIDTH = 100;
@@ -17,7 +17,14 @@ export function replaceText(source: string, path: readonly string[], value: stri
   const [start, end] = node.range;
   const lineStart = source.lastIndexOf('\n', start - 1) + 1;
   const keyIndent = /^ */.exec(source.slice(lineStart))![0].length;
-  const written = writeScalar(value, keyIndent + 2, start - lineStart, source.slice(start, end).endsWith('\n'));
+  const newline = source.slice(start, end).endsWith('\n') ? '\n' : '';
+  // A quoted text stays quoted as it was (inside a flow map, { … }, a plain one could break it).
+  const written =
+    node.type === Scalar.QUOTE_DOUBLE || (node.type === Scalar.QUOTE_SINGLE && /[\n\r]/.test(value))
+      ? JSON.stringify(value) + newline
+      : node.type === Scalar.QUOTE_SINGLE
+        ? `'${value.replace(/'/g, "''")}'${newline}`
+        : writeScalar(value, keyIndent + 2, start - lineStart, newline === '\n');
   const result = source.slice(0, start) + written + source.slice(end);
   const check = parseDocument(result);
   if (check.errors.length || check.getIn(path) !== value) throw new Error(`${path.join('.')}: the text could not be written back as YAML`);
@@ -40,4 +47,38 @@ function writeScalar(value: string, indent: number, column: number, endsWithNewl
   }
   lines.push(current);
   return `>-\n${lines.map((l) => pad + l).join('\n')}${endsWithNewline ? '\n' : ''}`;
+}
+
+/**
+ * A fact of guide.yaml with a new value, and where and when it was checked: its value written in
+ * place, its source and date written in place or added to its map (a flow map { … } on its line, or
+ * a line of a block map), every other byte as it was.
+ */
+export function setFact(source: string, id: string, fields: { value: string; source?: string; date?: string }): string {
+  let out = replaceText(source, ['facts', id, 'value'], fields.value);
+  for (const key of ['source', 'date'] as const) {
+    const value = fields[key];
+    if (value === undefined) continue;
+    out = parseDocument(out).hasIn(['facts', id, key]) ? replaceText(out, ['facts', id, key], value) : addKey(out, ['facts', id], key, value);
+  }
+  return out;
+}
+
+function addKey(source: string, path: readonly string[], key: string, value: string): string {
+  const map = parseDocument(source).getIn(path, true);
+  if (!isMap(map) || !map.range) throw new Error(`${path.join('.')} is not a map of this file`);
+  const [start, end] = map.range;
+  let result: string;
+  if (map.flow) {
+    const close = source.lastIndexOf('}', end);
+    const at = source[close - 1] === ' ' ? close - 1 : close;
+    result = `${source.slice(0, at)}, ${key}: ${JSON.stringify(value)}${source.slice(at)}`;
+  } else {
+    const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+    const indent = ' '.repeat(start - lineStart);
+    const at = source[end - 1] === '\n' ? end : source.indexOf('\n', end - 1) + 1 || source.length;
+    result = `${source.slice(0, at)}${indent}${key}: ${JSON.stringify(value)}\n${source.slice(at)}`;
+  }
+  if (parseDocument(result).getIn([...path, key]) !== value) throw new Error(`${path.join('.')}.${key} could not be written as YAML`);
+  return result;
 }

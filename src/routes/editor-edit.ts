@@ -1,12 +1,13 @@
+import { join, relative } from 'node:path';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import type { Catalogue } from '../content/catalogue.js';
+import type { Catalogue, Guide } from '../content/catalogue.js';
 import type { ContentIssue } from '../content/read.js';
-import { changedFiles, checkFiles, fileTexts } from '../editing/files.js';
+import { changedFiles, checkFiles, FACTS, fileTexts } from '../editing/files.js';
 import { conflicts, type Outcome, publish } from '../editing/publish.js';
 import { HttpError } from '../http/errors.js';
 import type { I18n } from '../i18n.js';
-import type { Registry } from '../languages.js';
+import type { Language, Registry } from '../languages.js';
 import { audit } from '../store/audit.js';
 import { approve, type Change, changeSet, changeSets, currentDraft, moveSet, saveDrafts, sendBack } from '../store/changes.js';
 import type { Store } from '../store/db.js';
@@ -55,13 +56,20 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
   };
   /** An account with languages writes only in them; one without writes in every language. */
   const writesIn = (languages: string, language: string) => languages === '' || languages.split(',').includes(language);
-  /** What the content check says of these changes, as the content would be with them. */
+  /** What the content check says of these changes, as the content would be with them; and a changed fact without its source and date. */
   const check = (changes: readonly Change[]): ContentIssue[] => {
     if (!changes.length) return [];
+    const unsourced = changes
+      .filter((c) => c.language === FACTS && (!c.source || !c.checked))
+      .map((c) => ({
+        file: relative(deps.root, join(deps.contentDir, 'guides', c.guide, 'guide.yaml')),
+        path: c.text_id,
+        message: 'a changed fact needs where it was checked (its source) and the day',
+      }));
     try {
-      return checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes));
+      return [...unsourced, ...checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes))];
     } catch (error) {
-      return [{ file: '', path: '', message: (error as Error).message }];
+      return [...unsourced, { file: '', path: '', message: (error as Error).message }];
     }
   };
   const refuse = (req: Request, res: Response, key: string, status = 403) => {
@@ -80,7 +88,9 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     const view = editTextsView(deps, e, guide, language, {
       published,
       reference,
-      drafts: changes.filter((c) => c.guide === guide.slug && c.language === language.id),
+      // A guide's facts are written on its reference language's page.
+      facts: guide.reference === language ? fileTexts(deps.contentDir, guide.slug, FACTS) : undefined,
+      drafts: changes.filter((c) => c.guide === guide.slug && (c.language === language.id || (c.language === FACTS && guide.reference === language))),
       issues: check(changes),
       reports: await stepReports(deps.store, guide.slug, language.id),
     });
@@ -90,7 +100,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       action: urls.editor.edit(guide.slug, language.id),
       canSave: may(me.role, 'save') && writesIn(me.languages, language.id),
       draft: draft && { href: urls.editor.change(draft.id), count: changes.length, comment: draft.comment },
-      saved: typeof req.query.saved === 'string' && published.has(req.query.saved) ? req.query.saved : '',
+      saved: typeof req.query.saved === 'string' ? req.query.saved : '',
     });
   });
 
@@ -99,6 +109,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     const me = res.locals.editor!;
     if (!writesIn(me.languages, language.id)) return refuse(req, res, 'errors.language');
     const body = req.body as Record<string, unknown>;
+    if (Object.keys(body).some((k) => k.startsWith('fact.'))) return saveFact(req, res, guide, language, body);
     const fields = Object.entries(body).filter(([k]) => k.startsWith('text.'));
     const published = fileTexts(deps.contentDir, guide.slug, language.id);
     const [field, typed] = fields.length === 1 ? fields[0]! : [];
@@ -139,6 +150,27 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       .type('html')
       .send(result.html.replace(/<body([^>]*)>/, (body) => `${body}${banner}`));
   });
+
+  /** A fact of guide.yaml, saved from its reference language's page with where and when it was checked. */
+  async function saveFact(req: Request, res: Response, guide: Guide, language: Language, body: Record<string, unknown>) {
+    const me = res.locals.editor!;
+    if (guide.reference !== language) throw new HttpError(400, 'request');
+    const published = fileTexts(deps.contentDir, guide.slug, FACTS);
+    const fields = Object.entries(body).filter(([k]) => k.startsWith('fact.'));
+    const [field, typed] = fields.length === 1 ? fields[0]! : [];
+    const id = `facts.${field?.slice('fact.'.length) ?? ''}`;
+    const form = z
+      .object({ value: z.string().max(500), base: z.string().max(500).optional(), source: z.string().max(300).optional(), date: z.string().max(10).optional() })
+      .safeParse({ value: typed, base: body.base, source: body.source, date: body.date });
+    if (!published.has(id) || !form.success) throw new HttpError(400, 'request');
+    const { value, base, source, date } = form.data;
+    const checked = /^\d{4}-\d\d-\d\d$/.test(date ?? '') ? date! : null;
+    await saveDrafts(deps.store, me.name, [
+      { guide: guide.slug, language: FACTS, text_id: id, base: base ?? published.get(id)!, value: value.trim(), source: source?.trim() || null, checked },
+    ]);
+    await audit(deps.store, me.name, 'save', `${guide.slug} ${id}`);
+    res.redirect(303, `${urls.editor.edit(guide.slug, language.id)}?saved=${encodeURIComponent(id)}#${textAnchor(id)}`);
+  }
 
   router.get('/changes', allow('read'), async (req, res) => {
     const e = deps.i18n.editor(languageOf(req));

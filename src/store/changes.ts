@@ -9,6 +9,9 @@ export interface Change {
   base: string;
   /** The new text, as typed. */
   value: string;
+  /** For a fact (language ''): where the new value was checked, and the day. */
+  source?: string | null;
+  checked?: string | null;
 }
 
 const now = () => new Date().toISOString().slice(0, 19) + 'Z';
@@ -77,17 +80,29 @@ export async function saveDrafts(store: Store, author: string, entries: Change[]
       if (e.value === base) {
         if (kept) await key(tx).execute();
       } else if (kept) {
-        if (kept.value !== e.value || kept.base !== base)
+        if (kept.value !== e.value || kept.base !== base || kept.source !== (e.source ?? null) || kept.checked !== (e.checked ?? null))
           await tx
             .updateTable('changes')
-            .set({ value: e.value, base })
+            .set({ value: e.value, base, source: e.source ?? null, checked: e.checked ?? null })
             .where('change_set_id', '=', id)
             .where('guide', '=', e.guide)
             .where('language', '=', e.language)
             .where('text_id', '=', e.text_id)
             .execute();
       } else {
-        await tx.insertInto('changes').values({ change_set_id: id, guide: e.guide, language: e.language, text_id: e.text_id, base, value: e.value }).execute();
+        await tx
+          .insertInto('changes')
+          .values({
+            change_set_id: id,
+            guide: e.guide,
+            language: e.language,
+            text_id: e.text_id,
+            base,
+            value: e.value,
+            source: e.source ?? null,
+            checked: e.checked ?? null,
+          })
+          .execute();
       }
     }
     await tx.updateTable('change_sets').set({ updated_at: now() }).where('id', '=', id).execute();

@@ -138,6 +138,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('text_id', 'text', (c) => c.notNull())
           .addColumn('base', 'text', (c) => c.notNull())
           .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('source', 'text')
+          .addColumn('checked', 'text')
           .addPrimaryKeyConstraint('changes_pk', ['change_set_id', 'guide', 'language', 'text_id'])
           .execute();
         await db.schema

@@ -89,7 +89,11 @@ export interface Database {
     /** The content's git commit of the publish, when the content folder is a git work tree. */
     revision: string | null;
   };
-  /** The texts a change set changes: the published text it started from (base) and the new one, as typed. */
+  /**
+   * The texts a change set changes: the published text it started from (base) and the new one, as
+   * typed. A fact of guide.yaml is a change with no language ('') and the id facts.<id>, with where
+   * its new value was checked and when.
+   */
   changes: {
     change_set_id: number;
     guide: string;
@@ -97,6 +101,8 @@ export interface Database {
     text_id: string;
     base: string;
     value: string;
+    source: string | null;
+    checked: string | null;
   };
   approvals: {
     change_set_id: number;

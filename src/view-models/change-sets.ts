@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { Catalogue } from '../content/catalogue.js';
 import type { ContentIssue } from '../content/read.js';
 import type { Registry } from '../languages.js';
 import type { Change, ChangeSet } from '../store/changes.js';
@@ -30,7 +31,7 @@ export function changeSetsView(e: TFunction, data: { drafts: Row[]; waiting: Row
  * what the signed-in account may do with it now.
  */
 export function changeSetView(
-  deps: { registry: Registry },
+  deps: { registry: Registry; catalogue: Catalogue },
   e: TFunction,
   set: ChangeSet,
   data: {
@@ -48,11 +49,14 @@ export function changeSetView(
     title: e('changes.one', { id: set.id }),
     comment: set.comment,
     changes: set.changes.map((c) => {
-      const language = deps.registry.get(c.language);
+      // A fact (no language) is written on the guide's reference page, in the site's language.
+      const reference = deps.catalogue.get(c.guide)?.reference.id ?? 'fr';
+      const language = deps.registry.get(c.language || reference);
       const now = data.current.get(c);
       return {
-        where: `${c.guide} · ${language?.name ?? c.language} · ${c.text_id}`,
-        edit: `${urls.editor.edit(c.guide, c.language)}#text-${c.text_id.replace(/\./g, '-')}`,
+        where: `${c.guide} · ${c.language ? (language?.name ?? c.language) : e('edit.kinds.fact')} · ${c.text_id}`,
+        edit: `${urls.editor.edit(c.guide, c.language || reference)}#text-${c.text_id.replace(/\./g, '-')}`,
+        checked: c.source ? e('changes.checked', { source: c.source, date: c.checked ?? '' }) : '',
         lang: language?.lang ?? c.language,
         dir: language?.dir ?? 'auto',
         base: c.base,
@@ -62,7 +66,7 @@ export function changeSetView(
       };
     }),
     // Each guide and language the change set touches, as readers will get it.
-    previews: [...new Set(set.changes.map((c) => `${c.language}/${c.guide}`))].map((key) => {
+    previews: [...new Set(set.changes.map((c) => `${c.language || (deps.catalogue.get(c.guide)?.reference.id ?? 'fr')}/${c.guide}`))].map((key) => {
       const [language, guide] = key.split('/') as [string, string];
       const l = deps.registry.get(language);
       return { href: urls.editor.preview(`/${language}/guides/${guide}`, set.id), label: `${guide} · ${l?.name ?? language}` };

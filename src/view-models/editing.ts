@@ -7,9 +7,12 @@ import { urls } from '../urls.js';
 import { guideTexts } from './texts.js';
 
 interface Draft {
+  language: string;
   text_id: string;
   base: string;
   value: string;
+  source?: string | null;
+  checked?: string | null;
 }
 type StepReports = ReadonlyMap<number, { count: number; latest: ReadonlyArray<{ kind: string; comment: string; created_at: string }> }>;
 
@@ -30,13 +33,16 @@ export function editTextsView(
   data: {
     published: ReadonlyMap<string, string>;
     reference: ReadonlyMap<string, string> | undefined;
+    /** The guide's facts (facts.<id> → value), on its reference language's page. */
+    facts: ReadonlyMap<string, string> | undefined;
     drafts: readonly Draft[];
     issues: readonly ContentIssue[];
     reports: StepReports;
   },
 ) {
   const steps = stepOfTexts(guide.sections);
-  const drafts = new Map(data.drafts.map((d) => [d.text_id, d]));
+  const drafts = new Map(data.drafts.filter((d) => d.language === language.id).map((d) => [d.text_id, d]));
+  const factDrafts = new Map(data.drafts.filter((d) => d.language === '').map((d) => [d.text_id, d]));
   const file = `guides/${guide.slug}/${language.id}.yaml`;
   const here = (i: ContentIssue) => i.file.replace(/\\/g, '/').endsWith(file) && data.published.has(i.path);
   const anchored = new Set<number>();
@@ -68,14 +74,41 @@ export function editTextsView(
     });
   }
   const reference = guide.reference === language ? undefined : guide.reference;
+  const site = guide.siteLanguage;
+  const facts = [...(data.facts ?? [])].map(([id, published]) => {
+    const fact = guide.facts[id.slice('facts.'.length)];
+    const draft = factDrafts.get(id);
+    const lang = fact?.kind === 'ui' ? (deps.registry.get(fact.lang ?? '') ?? site) : undefined;
+    return {
+      id,
+      name: id.slice('facts.'.length),
+      anchor: textAnchor(id),
+      kind: fact ? e(`edit.kinds.${fact.kind}`) : '',
+      lang: lang?.lang ?? 'en',
+      dir: lang?.dir ?? 'ltr',
+      published,
+      value: draft?.value ?? published,
+      source: draft?.source ?? '',
+      checked: draft?.checked ?? '',
+      changed: Boolean(draft),
+      conflict: draft !== undefined && draft.base !== published,
+      problems: data.issues
+        .filter((i) => i.file.replace(/\\/g, '/').endsWith(`guides/${guide.slug}/guide.yaml`) && (i.path === id || i.path.startsWith(`${id}.`)))
+        .map((i) => i.message),
+    };
+  });
   return {
+    facts,
     title: guideTexts(guide, language, deps.registry).plain('title'),
     language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },
     reference: reference && { name: reference.name, lang: reference.lang, dir: reference.dir },
+    referenceEdit: urls.editor.edit(guide.slug, guide.reference.id),
     live: urls.guide(language, guide.slug),
     preview: urls.editor.preview(urls.guide(language, guide.slug)),
     groups,
     // Problems the check finds outside any one text (a file's syntax, another file).
-    elsewhere: data.issues.filter((i) => !here(i)).map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`),
+    elsewhere: data.issues
+      .filter((i) => !here(i) && !facts.some((f) => f.problems.includes(i.message) && (i.path === f.id || i.path.startsWith(`${f.id}.`))))
+      .map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`),
   };
 }

@@ -130,12 +130,14 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
     provenance: provenanceLine(guide, language, t, urls.guide(guide.reference, guide.slug)),
     // What the last publishes changed in this language: the parts of the page, and the editor's line where it was written in it.
     history: guide.history
-      .filter((h) => h.languages.includes(language.id))
+      .filter((h) => h.languages.includes(language.id) || h.facts.length > 0)
       .slice(0, 5)
       .map((h) => ({
         iso: h.date,
         date: date(h.date),
-        parts: new Intl.ListFormat(language.lang, { type: 'conjunction' }).format([...new Set(h.texts.map((id) => partName(id)))]),
+        parts: new Intl.ListFormat(language.lang, { type: 'conjunction' }).format([
+          ...new Set([...(h.languages.includes(language.id) ? h.texts.map((id) => partName(id)) : []), ...(h.facts.length ? [t('guide.history.facts')] : [])]),
+        ]),
         summary: h.summary[language.id] ?? '',
       })),
   };

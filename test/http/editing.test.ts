@@ -258,4 +258,43 @@ describe('editing a guide', () => {
     expect(draft.text).toContain('data-action="submit"');
     expect(published()).toMatch(/^title: عنوان جديد للدليل$/m);
   });
+
+  it('a fact of guide.yaml (a label of the site) is changed on the reference page, only with where and when it was checked; readers of every language get it', async () => {
+    const rafi = await session('rafi');
+    const fr = await rafi.get('/editor/guides/cnops/fr');
+    expect(fr.text).toMatch(/<input id="text-facts-continue-box" name="fact\.continue" value="Continuer" lang="fr" dir="ltr">/);
+    const ar = await rafi.get('/editor/guides/cnops/ar');
+    expect(ar.text).not.toContain('name="fact.');
+    expect(ar.text).toContain('href="/editor/guides/cnops/fr">Français</a>');
+
+    expect((await rafi.post('/editor/guides/cnops/fr', { 'fact.continue': 'Suivant', base: 'Continuer' })).status).toBe(303);
+    const unsourced = await rafi.get('/editor/guides/cnops/fr');
+    expect(/<div class="editor-text editor-text--changed" id="text-facts-continue"[\s\S]*?<\/form>/.exec(unsourced.text)![0]).toContain(
+      'a changed fact needs where it was checked (its source) and the day',
+    );
+    const set = /href="(\/editor\/changes\/(\d+))"/.exec(unsourced.text)!;
+    expect((await rafi.post(set[1]!, { do: 'submit', summary: 'Bouton renommé' })).status).toBe(409);
+
+    const checked = { 'fact.continue': 'Suivant', base: 'Continuer', source: 'https://www.cnops.org.ma/mon_compte', date: '2026-12-05' };
+    expect((await rafi.post('/editor/guides/cnops/fr', checked)).status).toBe(303);
+    expect((await rafi.post(set[1]!, { do: 'submit', summary: 'Le bouton « Continuer » s’appelle « Suivant »', summary_language: 'fr' })).status).toBe(303);
+    const review = await (await session('rima')).get(set[1]!);
+    expect(review.text).toContain('Checked on 2026-12-05: https://www.cnops.org.ma/mon_compte');
+    expect((await (await session('rima')).post(set[1]!, { do: 'approve' })).status).toBe(303);
+    const before = readFileSync(join(content, 'guides', 'cnops', 'guide.yaml'), 'utf8').split('\n');
+    expect((await rafi.post(set[1]!, { do: 'publish' })).status).toBe(303);
+    const after = readFileSync(join(content, 'guides', 'cnops', 'guide.yaml'), 'utf8').split('\n');
+    expect(after.filter((l, n) => l !== before[n])).toEqual([
+      '  continue: { kind: ui, value: "Suivant", source: "https://www.cnops.org.ma/mon_compte", date: "2026-12-05" }',
+    ]);
+    for (const language of ['fr', 'ar', 'en']) {
+      const page = await request(app).get(`/${language}/guides/cnops`);
+      // The steps name the button by the fact (the screen pictures keep their own copy of the screen).
+      expect(page.text, language).toContain('Suivant');
+    }
+    // Arabic readers are told a name, number or address of the site changed.
+    expect((await request(app).get('/ar/guides/cnops')).text).toMatch(
+      /<li data-changed="[\d-]+"><time [^>]+>[^<]+<\/time> — اسم زر أو رقم أو عنوان في الموقع<\/li>/,
+    );
+  });
 });

@@ -324,8 +324,8 @@ describe('what each publish changed (changes.yaml)', () => {
     expect(loadContent(FIXTURE, registry, FIXTURE).get('sample')!.history).toEqual([]);
     const g = withHistory(history)().get('sample')!;
     expect(g.history).toEqual([
-      { date: '2026-12-06', languages: ['prs'], texts: ['title'], summary: { prs: 'عنوان کوتاه‌تر' } },
-      { date: '2026-11-30', languages: ['fr', 'en'], texts: ['title', 'how.open'], summary: {} },
+      { date: '2026-12-06', languages: ['prs'], texts: ['title'], facts: [], summary: { prs: 'عنوان کوتاه‌تر' } },
+      { date: '2026-11-30', languages: ['fr', 'en'], texts: ['title', 'how.open'], facts: [], summary: {} },
     ]);
   });
 
@@ -334,6 +334,8 @@ describe('what each publish changed (changes.yaml)', () => {
     [(s: string) => s.replace('languages: [prs]', 'languages: [ar]'), '[0].languages[0]', '"ar" is not a language of this guide'],
     [(s: string) => s.replace('2026-12-06', '2026-10-01'), '[1].date', 'the newest entry comes first'],
     [(s: string) => s.replace('2026-12-06', 'yesterday'), '[0].date', 'must be a date written YYYY-MM-DD'],
+    [(s: string) => s.replace('texts: [title]', 'texts: []'), '[0]', 'an entry names the texts or facts that changed'],
+    [(s: string) => s.replace('texts: [title]', 'texts: []\n  facts: [nope]'), '[0].facts[0]', '"nope" is not a fact of this guide'],
   ])('names the file, the entry and the problem (%#)', (change, path, message) => {
     expect(issuesOf(withHistory(change(history)))).toEqual([{ file: 'guides/sample/changes.yaml', path, message }]);
   });

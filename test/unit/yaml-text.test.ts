@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isScalar, parseDocument } from 'yaml';
-import { replaceText } from '../../src/editing/yaml-text.js';
+import { replaceText, setFact } from '../../src/editing/yaml-text.js';
 import { ROOT } from '../helpers.js';
 
 const guides = join(ROOT, 'content', 'guides');
@@ -61,5 +61,39 @@ describe('replacing one text of a content file', () => {
     expect(body.map((l) => l.trim()).join(' ')).toBe(long);
     expect(replaceText(source, ['steps', 'done'], 'Two\nlines')).toContain('  done: "Two\\nlines"\n');
     expect(() => replaceText(source, ['steps'], 'x')).toThrow(/steps is not a text of this file/);
+  });
+});
+
+describe('changing a fact of guide.yaml', () => {
+  it.each(readdirSync(guides))('%s: each fact gets its new value, source and date on its own line; every other line stays', (guide) => {
+    const file = join(guides, guide, 'guide.yaml');
+    const source = readFileSync(file, 'utf8');
+    const lines = source.split('\n');
+    const facts = Object.keys((parseDocument(source).toJS() as { facts: Record<string, unknown> }).facts);
+    for (const id of facts) {
+      const value = id.includes('site') || id.includes('page') ? 'https://www.example.gov/new, page' : 'Nouveau « libellé », {avec} des: signes';
+      const result = setFact(source, id, { value, source: 'https://www.example.gov/notice', date: '2026-12-06' });
+      const doc = parseDocument(result);
+      expect(doc.errors).toEqual([]);
+      expect((doc.toJS() as { facts: Record<string, unknown> }).facts[id]).toMatchObject({
+        value,
+        source: 'https://www.example.gov/notice',
+        date: '2026-12-06',
+      });
+      const after = result.split('\n');
+      const changed = after.filter((l, i) => l !== lines[i]);
+      expect(after).toHaveLength(lines.length);
+      expect(changed, id).toHaveLength(1);
+      expect(changed[0]).toMatch(new RegExp(`^\\s+${id}: \\{`));
+    }
+  });
+
+  it('adds source and date to a fact written as a block map, and replaces them when they are there', () => {
+    const source = 'facts:\n  call:\n    kind: phone\n    value: "05 20 19 40 40"\nscreens: {}\n';
+    const once = setFact(source, 'call', { value: '05 20 00 00 00', source: 'Dépliant 2026', date: '2026-12-06' });
+    expect(once).toBe('facts:\n  call:\n    kind: phone\n    value: "05 20 00 00 00"\n    source: "Dépliant 2026"\n    date: "2026-12-06"\nscreens: {}\n');
+    expect(setFact(once, 'call', { value: '05 20 00 00 01', source: 'Site', date: '2026-12-07' })).toBe(
+      'facts:\n  call:\n    kind: phone\n    value: "05 20 00 00 01"\n    source: "Site"\n    date: "2026-12-07"\nscreens: {}\n',
+    );
   });
 });
