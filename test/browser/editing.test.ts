@@ -99,6 +99,10 @@ describe('the editing round in real Chromium', () => {
     expect(await eda.locator('[data-status]').getAttribute('data-status')).toBe('submitted');
 
     const rafi = await signIn('rafi', 'fr');
+    // The reference page, with the guide's facts to edit: no axe violation either.
+    await rafi.goto(`${server.origin}/editor/guides/cnops/fr`);
+    expect(await rafi.locator('[data-fact="continue"] input[name="fact.continue"]').count()).toBe(1);
+    expect(await axeViolations(rafi), 'edit page with facts').toEqual([]);
     await rafi.click('.editor-nav a[href="/editor/changes"]');
     await rafi.waitForURL('**/editor/changes');
     expect(await axeViolations(rafi), 'changes').toEqual([]);
