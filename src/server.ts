@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import { openRelease, type Release, ReleaseError, releaseConfig, releaseProblem } from './cache/release.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/read.js';
+import { recoverPublish } from './editing/publish.js';
 import { renderEdition } from './edition.js';
 import { createHandler } from './handler.js';
 import { clientErrorHandler } from './http/client-error.js';
@@ -52,14 +53,6 @@ async function main() {
   // Lifecycle events (listening, shutting down, stopped) are printed at any level but silent:
   // operators and tests read them even when requests are not logged (LOG_LEVEL=warn).
   const lifecycleLog = pino({ level: config.logLevel === 'silent' ? 'silent' : 'info', base: undefined });
-  // Content is checked at every start: the release's snapshot of it when the content is the very
-  // one the build checked (same version), else every file is read and checked here (broken content
-  // stops the server, naming file, field and problem). Pages are not rendered.
-  const found = openRelease(resolve(root, config.paths.release));
-  const version = releaseVersion(root, '', undefined, resolve(root, config.paths.content));
-  const site = await loadSite(root, config.paths.content, found?.index.version === version ? found.snapshot : undefined);
-  const release = useRelease(found, version, config, logger);
-  const lifecycle: Lifecycle = { ready: false };
   // The feedback store: SQLite in a file by default, PostgreSQL when copies share one. Reading
   // never waits on it: if it cannot be used (at start, or later), the server serves pages, reports
   // and /editor get a "try later", and it is tried again in the background until it works.
@@ -71,6 +64,22 @@ async function main() {
         ),
       )
     : undefined;
+  // A publish a stopped process left half done (its intent recorded) is finished before the content is read.
+  if (store && (await store.available())) {
+    const finished = await recoverPublish({ store, contentDir: resolve(root, config.paths.content) }).catch((error: unknown) => {
+      logger.error({ err: error }, 'a publish left half done could not be finished');
+      return undefined;
+    });
+    if (finished) lifecycleLog.info({ changeSet: finished }, 'a publish left half done by a stopped process was finished');
+  }
+  // Content is checked at every start: the release's snapshot of it when the content is the very
+  // one the build checked (same version), else every file is read and checked here (broken content
+  // stops the server, naming file, field and problem). Pages are not rendered.
+  const found = openRelease(resolve(root, config.paths.release));
+  const version = releaseVersion(root, '', undefined, resolve(root, config.paths.content));
+  const site = await loadSite(root, config.paths.content, found?.index.version === version ? found.snapshot : undefined);
+  const release = useRelease(found, version, config, logger);
+  const lifecycle: Lifecycle = { ready: false };
   if (store) {
     const ready = async () => {
       if (!(await store.available())) return void setTimeout(() => void ready(), 2_000).unref();

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ContentIssue } from '../content/read.js';
 import type { Registry } from '../languages.js';
-import { type Change, changeSet, moveSet, withPublishLock } from '../store/changes.js';
+import { type Change, changeSet, getIntent, moveSet, setIntent, withPublishLock } from '../store/changes.js';
 import type { Store } from '../store/db.js';
 import { changedFiles, checkFiles, fileTexts, historyFiles } from './files.js';
 
@@ -47,16 +48,35 @@ async function workTree(dir: string) {
   }
 }
 
+/** Where a file's new content waits until every file of the publish is written. */
+const pending = (path: string) => `${path}.publishing`;
+
+/** Commits the files (the author as author, the summary as message); the commit's id. */
+async function commit(tree: string, paths: readonly string[], author: string, summary: string) {
+  await git(tree, ['add', '--', ...paths]);
+  const named = await git(tree, ['config', 'user.name']).catch(() => '');
+  const identity = named ? [] : ['-c', 'user.name=Dalil', '-c', 'user.email=dalil@dalil.invalid'];
+  await git(tree, [...identity, 'commit', '--quiet', `--author=${author} <${author}@editors.dalil.invalid>`, '-m', summary, '--', ...paths]);
+  return git(tree, ['rev-parse', 'HEAD']);
+}
+
+const markPublished = (store: Store, id: number, by: string, revision: string | null) =>
+  moveSet(store, id, 'approved', { status: 'published', published_by: by, published_at: new Date().toISOString().slice(0, 19) + 'Z', revision });
+
 /**
  * Publishes an approved change set, one publish at a time across the copies sharing the store:
  * the texts each change started from must still be the published ones; the files are written
  * through the YAML document (every other byte kept) and the whole content checked with them
- * before anything is written; each file is written to a temporary name and renamed; when the
- * content folder is in a git work tree, the files are committed with the author's name and the
- * summary (and pushed to the remote, when there is one). A commit that fails puts the files back.
+ * before anything is written. Then, so that a crash at any moment leaves the old content or the
+ * new, never a mix: every new file is written beside its file (name.publishing), the intent is
+ * recorded in the store, the files are renamed over the old ones, and when the content folder is
+ * in a git work tree they are committed with the author's name and the summary (and pushed to the
+ * remote, when there is one). A process that stops after the intent is recorded is rolled forward
+ * by `recoverPublish` at the next start or publish. A commit that fails puts the files back.
  */
 export async function publish(deps: PublishDeps, id: number, by: string): Promise<Outcome> {
   const locked = await withPublishLock(deps.store, async (): Promise<Outcome> => {
+    await recoverPublish(deps);
     const set = await changeSet(deps.store, id);
     if (set?.status !== 'approved') return { kind: 'not-approved' };
     const moved = conflicts(deps.contentDir, set.changes);
@@ -69,32 +89,23 @@ export async function publish(deps: PublishDeps, id: number, by: string): Promis
     if (issues.length) return { kind: 'invalid', issues };
     // What was there before (undefined: a file the publish makes), to put back if the commit fails.
     const before = new Map([...files.keys()].map((path) => [path, existsSync(path) ? readFileSync(path, 'utf8') : undefined]));
-    const write = (sources: ReadonlyMap<string, string | undefined>) => {
-      for (const [path, source] of sources) {
-        if (source === undefined) {
-          rmSync(path, { force: true });
-          continue;
-        }
-        const temporary = `${path}.${process.pid}.publishing`;
-        writeFileSync(temporary, source);
-        renameSync(temporary, path);
-      }
-    };
-    write(files);
+    const paths = [...files.keys()];
+    for (const [path, source] of files) writeFileSync(pending(path), source);
+    await setIntent(deps.store, { set: id, by, author: set.author, summary: set.summary, files: paths });
+    for (const path of paths) renameSync(pending(path), path);
     let revision: string | null = null;
     let pushed: boolean | null = null;
     const tree = await workTree(deps.contentDir);
     if (tree) {
       try {
-        const paths = [...files.keys()];
-        await git(tree, ['add', '--', ...paths]);
-        const named = await git(tree, ['config', 'user.name']).catch(() => '');
-        const identity = named ? [] : ['-c', 'user.name=Dalil', '-c', 'user.email=dalil@dalil.invalid'];
-        await git(tree, [...identity, 'commit', '--quiet', `--author=${set.author} <${set.author}@editors.dalil.invalid>`, '-m', set.summary, '--', ...paths]);
-        revision = await git(tree, ['rev-parse', 'HEAD']);
+        revision = await commit(tree, paths, set.author, set.summary);
       } catch (error) {
-        write(before);
-        await git(tree, ['reset', '--quiet', '--', ...files.keys()]).catch(() => undefined);
+        for (const [path, source] of before) {
+          if (source === undefined) rmSync(path, { force: true });
+          else writeFileSync(path, source);
+        }
+        await git(tree, ['reset', '--quiet', '--', ...paths]).catch(() => undefined);
+        await setIntent(deps.store, undefined);
         return { kind: 'failed', message: (error as Error).message };
       }
       if (deps.gitRemote)
@@ -103,13 +114,37 @@ export async function publish(deps: PublishDeps, id: number, by: string): Promis
           () => false,
         );
     }
-    await moveSet(deps.store, id, 'approved', {
-      status: 'published',
-      published_by: by,
-      published_at: new Date().toISOString().slice(0, 19) + 'Z',
-      revision,
-    });
-    return { kind: 'published', revision, files: [...files.keys()], pushed };
+    await markPublished(deps.store, id, by, revision);
+    await setIntent(deps.store, undefined);
+    return { kind: 'published', revision, files: paths, pushed };
   });
   return locked?.value ?? { kind: 'busy' };
+}
+
+/**
+ * Finishes a publish a stopped process left after recording its intent: the files still waiting
+ * beside their names are renamed, committed if they are not yet, and the change set marked
+ * published. Files waiting without an intent (the process stopped before it) are removed: the old
+ * content stands. Returns the change set finished, if any.
+ */
+export async function recoverPublish(deps: Pick<PublishDeps, 'store' | 'contentDir'>): Promise<number | undefined> {
+  const intent = await getIntent(deps.store);
+  if (!intent) {
+    for (const guide of readdirSync(join(deps.contentDir, 'guides'), { withFileTypes: true })) {
+      if (!guide.isDirectory()) continue;
+      const dir = join(deps.contentDir, 'guides', guide.name);
+      for (const f of readdirSync(dir)) if (f.endsWith('.publishing')) rmSync(join(dir, f), { force: true });
+    }
+    return undefined;
+  }
+  for (const path of intent.files) if (existsSync(pending(path))) renameSync(pending(path), path);
+  const tree = await workTree(deps.contentDir);
+  let revision: string | null = null;
+  if (tree) {
+    const uncommitted = await git(tree, ['status', '--porcelain', '--', ...intent.files]);
+    revision = uncommitted ? await commit(tree, intent.files, intent.author, intent.summary) : await git(tree, ['rev-parse', 'HEAD']);
+  }
+  await markPublished(deps.store, intent.set, intent.by, revision);
+  await setIntent(deps.store, undefined);
+  return intent.set;
 }

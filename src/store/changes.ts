@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Store } from './db.js';
 
 export interface Change {
@@ -170,14 +171,27 @@ export async function sendBack(store: Store, id: number, comment: string) {
 /** How long a publish may hold the lock before another may take it (a crashed copy's lock expires). */
 const LOCK_MS = 120_000;
 
+/** A lock past its time, or held by a process of this machine that is gone (a copy killed during a publish). */
+function stale(lock: string) {
+  const [until, host, pid] = lock.split(' ');
+  if (Number(until) < Date.now()) return true;
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
  * Runs `work` holding the publish lock shared by every copy using this store (a row of
  * settings), or returns undefined at once if another publish holds it.
  */
 export async function withPublishLock<T>(store: Store, work: () => Promise<T>): Promise<{ value: T } | undefined> {
-  const token = `${Date.now() + LOCK_MS}.${randomBytes(8).toString('hex')}`;
+  const token = `${Date.now() + LOCK_MS} ${hostname()} ${process.pid} ${randomBytes(8).toString('hex')}`;
   const held = await store.db.selectFrom('settings').select('value').where('name', '=', 'publish-lock').executeTakeFirst();
-  if (held && Number(held.value.split('.')[0]) < Date.now()) {
+  if (held && stale(held.value)) {
     await store.db.deleteFrom('settings').where('name', '=', 'publish-lock').where('value', '=', held.value).execute();
   }
   const taken = await store.db
@@ -191,4 +205,29 @@ export async function withPublishLock<T>(store: Store, work: () => Promise<T>): 
   } finally {
     await store.db.deleteFrom('settings').where('name', '=', 'publish-lock').where('value', '=', token).execute();
   }
+}
+
+/** A publish under way: recorded before its files are renamed, removed once it is published. */
+export interface PublishIntent {
+  set: number;
+  by: string;
+  author: string;
+  summary: string;
+  /** The files it writes (absolute), each waiting beside its name until renamed. */
+  files: string[];
+}
+
+export async function getIntent(store: Store): Promise<PublishIntent | undefined> {
+  const row = await store.db.selectFrom('settings').select('value').where('name', '=', 'publish-intent').executeTakeFirst();
+  return row ? (JSON.parse(row.value) as PublishIntent) : undefined;
+}
+
+/** Records a publish's intent, or (undefined) removes it. */
+export async function setIntent(store: Store, intent: PublishIntent | undefined) {
+  await store.db.deleteFrom('settings').where('name', '=', 'publish-intent').execute();
+  if (intent)
+    await store.db
+      .insertInto('settings')
+      .values({ name: 'publish-intent', value: JSON.stringify(intent) })
+      .execute();
 }

@@ -240,7 +240,7 @@ describe('editing a guide', () => {
     expect((await rafi.post(set[1]!, { do: 'approve' })).status).toBe(303);
     await store()
       .db.insertInto('settings')
-      .values({ name: 'publish-lock', value: `${Date.now() + 60_000}.other` })
+      .values({ name: 'publish-lock', value: `${Date.now() + 60_000} another-machine 4242 0123` })
       .execute();
     const busy = await rafi.post(set[1]!, { do: 'publish' });
     expect(busy.status).toBe(409);

@@ -115,8 +115,9 @@ describe('200 sign-ins at once from one address, against the real server', () =>
       expect(checked).toBeLessThanOrEqual(20);
       expect(checked).toBeGreaterThan(0);
       expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
-      // Quiet, p99 is some 40 ms; the bound holds on a busy test machine too (all 200 checked at once took seconds).
-      expect(p99).toBeLessThan(250);
+      // Quiet, p99 is some 40 ms; 305 ms was seen with the other test worker busy on the second core.
+      // All 200 checked at once took seconds: the bound tells the two apart on a busy machine too.
+      expect(p99).toBeLessThan(1000);
     } finally {
       server.kill();
       rmSync(dir, { recursive: true, force: true });
