@@ -184,16 +184,34 @@ async function publishOne(env) {
   await editor.post(`/editor/changes/${id}`, { do: 'submit', summary: 'bench', summary_language: 'fr' });
   const reviewer = await session('bench-reviewer');
   await reviewer.post(`/editor/changes/${id}`, { do: 'approve' });
+  // Readers meanwhile: 50 connections asking for the page, each answer checked (2xx, and the old
+  // page or the new one: its title is the old one or the marker, never anything else).
+  const old = /<title>([^<]*)<\/title>/.exec(await (await fetch(`${origin}/fr/guides/cnops`)).text())[1];
+  let reading = true;
+  let served;
+  const seen = { answers: 0, failed: 0, neither: 0 };
+  const readers = Array.from({ length: 50 }, async () => {
+    while (reading) {
+      const res = await fetch(`${origin}/fr/guides/cnops`).catch(() => undefined);
+      const text = res ? await res.text() : '';
+      seen.answers += 1;
+      if (!res || res.status < 200 || res.status >= 300) seen.failed += 1;
+      else if (text.includes(marker)) served ??= performance.now();
+      else if (!text.includes(`<title>${old}</title>`)) seen.neither += 1;
+    }
+  });
   const start = performance.now();
   const answer = await reviewer.post(`/editor/changes/${id}`, { do: 'publish' });
   const answerMs = performance.now() - start;
   if (answer.status !== 303) throw new Error(`the publish answered ${answer.status}`);
-  for (;;) {
-    if ((await (await fetch(`${origin}/fr/guides/cnops`)).text()).includes(marker)) break;
+  while (served === undefined) {
     if (performance.now() - start > 120_000) throw new Error('the new text was not served within 2 minutes');
     await sleep(20);
   }
-  return { answerMs, servedMs: performance.now() - start };
+  await sleep(1000);
+  reading = false;
+  await Promise.all(readers);
+  return { answerMs, servedMs: served - start, ...seen };
 }
 
 const rows = [];
@@ -228,6 +246,11 @@ for (const r of rows) {
       f(r.loadRps).padStart(11),
       `${f(r.publish.answerMs)} → ${f(r.publish.servedMs)}`.padStart(20),
     ].join(' '),
+  );
+}
+for (const r of rows) {
+  console.log(
+    `${r.count} guides: during the publish, 50 readers got ${r.publish.answers} answers: ${r.publish.failed} not 2xx, ${r.publish.neither} neither the old page nor the new`,
   );
 }
 console.log(

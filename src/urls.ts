@@ -41,6 +41,7 @@ export const urls = {
     /** One guide's texts in one language, to edit. */
     edit: (slug: string, language: string) => `/editor/guides/${slug}/${language}`,
     changes: '/editor/changes',
+    history: '/editor/history',
     /** A readers' page with a draft or a change set applied. */
     preview: (path: string, set?: number) => `/editor/preview${path}${set ? `?set=${set}` : ''}`,
     change: (id: number) => `/editor/changes/${id}`,

@@ -18,6 +18,7 @@ import { urls } from '../urls.js';
 import { dashboardView, guidesView } from '../view-models/editor.js';
 import { adminRoutes, type EditorPage } from './editor-admin.js';
 import { type EditingDeps, editingRoutes } from './editor-edit.js';
+import { historyRoutes } from './editor-history.js';
 
 export interface EditorDeps extends RenderDeps, EditingDeps {
   store: Store;
@@ -197,6 +198,7 @@ export function editorRoutes(deps: EditorDeps): Router {
   });
 
   router.use(editingRoutes(deps, { page, allow, languageOf }));
+  router.use(historyRoutes(deps, { page, allow, languageOf }));
   router.use(adminRoutes(deps, { page, allow, languageOf }));
 
   router.post('/sign-out', async (req, res) => {
@@ -214,6 +216,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; action: Action }> = [
   { href: urls.editor.home, label: 'dashboard.title', action: 'read' },
   { href: urls.editor.guides, label: 'guides.title', action: 'read' },
   { href: urls.editor.changes, label: 'changes.title', action: 'read' },
+  { href: urls.editor.history, label: 'history.title', action: 'read' },
   { href: urls.editor.accounts, label: 'accounts.title', action: 'accounts' },
   { href: urls.editor.audit, label: 'audit.title', action: 'audit' },
 ];

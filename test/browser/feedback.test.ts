@@ -99,7 +99,7 @@ describe('feedback in real Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe(language);
     expect(await page.locator('.editor-group').count()).toBeGreaterThan(0);
     expect(await axeViolations(page)).toEqual([]);
-    for (const path of ['/editor/guides', '/editor/accounts', '/editor/audit']) {
+    for (const path of ['/editor/guides', '/editor/changes', '/editor/history', '/editor/accounts', '/editor/audit']) {
       await page.click(`.editor-nav a[href="${path}"]`);
       await page.waitForURL(`**${path}`);
       expect(await page.locator('.editor-table tbody tr').count()).toBeGreaterThan(0);

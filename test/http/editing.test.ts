@@ -297,4 +297,22 @@ describe('editing a guide', () => {
       /<li data-changed="[\d-]+"><time [^>]+>[^<]+<\/time> — اسم زر أو رقم أو عنوان في الموقع<\/li>/,
     );
   });
+
+  it('the history: every publish newest first, who wrote and who published it, each text or fact before and after', async () => {
+    const history = await (await session('eda')).get('/editor/history');
+    expect(history.status).toBe(200);
+    const sets = [...history.text.matchAll(/<section class="editor-guide" aria-labelledby="set-(\d+)" data-published="\d+">([\s\S]*?)<\/section>/g)];
+    const published = await store()
+      .db.selectFrom('change_sets')
+      .select('id')
+      .where('status', '=', 'published')
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    expect(sets.map((m) => Number(m[1]))).toEqual(published.map((p) => p.id));
+    expect(sets[0]![2]).toContain('<del lang="fr" dir="ltr">Continuer</del>');
+    expect(sets[0]![2]).toContain('<ins lang="fr" dir="ltr">Suivant</ins>');
+    expect(sets[0]![2]).toMatch(/par rafi|by rafi/);
+    expect(sets.at(-1)![2]).toContain('<ins lang="ar" dir="rtl">اقرأ الشروط، وضع علامة في الخانة {accept-box}، ثم اضغط على {continue}.</ins>');
+  });
 });
