@@ -53,7 +53,7 @@ export interface AppDeps {
    */
   edition?: 'server' | 'static';
   /** After an editor's publish: the server's live state made again from the content files (server.ts). */
-  reload?: () => Promise<void>;
+  reload?: (changed?: readonly string[]) => Promise<void>;
   /** Readers' pages with an editor's changes applied (preview.ts, made by handler.ts). */
   preview?: Preview;
 }

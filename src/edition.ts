@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { Agent, createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import { cacheKey } from './cache/key.js';
 import { type KnownPage, validUntil } from './cache/known.js';
 import { openRelease, pageFile, type ReleaseIndex, releaseConfig, writePageFiles, writeReleaseIndex } from './cache/release.js';
 import { loadConfig } from './config.js';
+import type { Catalogue } from './content/catalogue.js';
+import { links } from './content/markup.js';
 import { writeSnapshot } from './content/snapshot.js';
 import { createHandler } from './handler.js';
 import { releaseVersion } from './release.js';
@@ -111,6 +113,11 @@ export async function renderEdition(options: {
   out: string;
   edition: 'server' | 'static';
   today?: string;
+  /**
+   * The guides whose texts changed since the release in `out` (an editor's publish): only the pages
+   * that depend on them are rendered; the others are taken from that release's folder as they are.
+   */
+  changed?: readonly string[];
 }) {
   const { root, env, edition } = options;
   const out = resolve(root, options.out);
@@ -136,7 +143,22 @@ export async function renderEdition(options: {
   const folder = join(out, files);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  const ids = known.map(pageId);
+  // A release of what changed: the pages of the other guides (none of their guides changed, nor
+  // links to one) are the files of the release there, made today with the same configuration.
+  const base =
+    edition === 'server' &&
+    options.changed &&
+    existing &&
+    existing.built === built &&
+    JSON.stringify(existing.config) === JSON.stringify(releaseConfig(config)) &&
+    existsSync(join(out, existing.files))
+      ? existing
+      : undefined;
+  const stale = dependents(site.catalogue, options.changed ?? []);
+  const keyOf = (k: KnownPage) => cacheKey(k.url, k.acceptLanguage, site.registry)!;
+  const reused = base ? known.filter((k) => k.guides.length > 0 && k.guides.every((g) => !stale.has(g.slug)) && base.pages[keyOf(k)]) : [];
+  const taken = new Set(reused.map(pageId));
+  const ids = known.map(pageId).filter((id) => !taken.has(id));
   const workers = Math.max(1, Math.min(availableParallelism(), 4));
   const shares = Array.from({ length: workers }, (_, w) => ids.filter((_, i) => i % workers === w));
   const results = await Promise.all(
@@ -151,9 +173,22 @@ export async function renderEdition(options: {
         }),
     ),
   );
+  const copies: Rendered[] = reused.map((k) => {
+    const [file, status, headers, tag, until] = base!.pages[keyOf(k)]!;
+    for (const suffix of ['', '.gz', '.br']) {
+      mkdirSync(dirname(join(folder, file)), { recursive: true });
+      const from = join(out, base!.files, file + suffix);
+      try {
+        linkSync(from, join(folder, file + suffix));
+      } catch {
+        copyFileSync(from, join(folder, file + suffix));
+      }
+    }
+    return [keyOf(k), file, status, base!.headers[headers]!, tag, until];
+  });
   const headerSets: string[] = [];
   const pages: ReleaseIndex['pages'] = {};
-  for (const [key, file, status, headers, tag, until] of results.flat()) {
+  for (const [key, file, status, headers, tag, until] of [...results.flat(), ...copies]) {
     const json = JSON.stringify(headers);
     let i = headerSets.indexOf(json);
     if (i < 0) i = headerSets.push(json) - 1;
@@ -178,5 +213,20 @@ export async function renderEdition(options: {
       if (d.isDirectory() && d.name !== version && d.name !== previous) rmSync(join(out, d.name), { recursive: true, force: true });
     }
   }
-  return { index, out, site, config, known, rebuilt: true };
+  return { index, out, site, config, known, rebuilt: true, reused: reused.length };
+}
+
+/** The changed guides and the guides whose pages link to one of them or to one of their tools (they show its title). */
+function dependents(catalogue: Catalogue, changed: readonly string[]): Set<string> {
+  const out = new Set(changed);
+  const touched = (ref: string) => {
+    const target = catalogue.resolve(ref);
+    return target !== undefined && changed.includes(target.kind === 'guide' ? target.guide.slug : target.tool.guide.slug);
+  };
+  for (const guide of catalogue.guides) {
+    const refs = [...guide.texts.values()].flatMap((texts) => [...texts.values()].flatMap((nodes) => [...links(nodes)]));
+    for (const section of guide.sections) for (const block of section.blocks) if (block.type === 'decision') refs.push(...Object.values(block.links).flat());
+    if (refs.some(touched)) out.add(guide.slug);
+  }
+  return out;
 }

@@ -93,22 +93,32 @@ async function main() {
   const make = (current: Site, from: Release | undefined) =>
     createHandler({ config, site: current, logger, lifecycle, reload, ...(store ? { store } : {}), ...(from ? { release: from } : {}) });
   let live: ReturnType<typeof createHandler> & { site: Site } = { ...make(site, release), site };
-  async function reload() {
+  // Releases of published content are built one after the other, each from the one before.
+  let building = Promise.resolve();
+  async function reload(changed?: readonly string[]) {
     const next = await loadSite(root, config.paths.content);
     live = { ...make(next, undefined), site: next };
     lifecycleLog.info({ guides: next.catalogue.guides.length }, 'content published: served from now on (pages rendered as asked)');
-    // A server that serves a release gets the new content's release, built in the background
-    // (the folder of the version before stays for answers in flight), then served from.
+    // A server that serves a release gets the new content's release (the pages of what changed
+    // rendered, the others taken from the release before), built in the background on worker
+    // threads, then served from; the folder of the version before stays for answers in flight.
     if (!release) return;
-    const built = await renderEdition({ root, env: process.env, out: config.paths.release, edition: 'server' }).catch((error: unknown) => {
-      logger.warn({ err: error }, 'the release of the published content could not be built: pages are rendered as asked');
-      return undefined;
+    building = building.then(async () => {
+      const built = await renderEdition({ root, env: process.env, out: config.paths.release, edition: 'server', ...(changed ? { changed } : {}) }).catch(
+        (error: unknown) => {
+          logger.warn({ err: error }, 'the release of the published content could not be built: pages are rendered as asked');
+          return undefined;
+        },
+      );
+      const found = built && openRelease(resolve(root, config.paths.release));
+      if (found && live.site === next) {
+        live = { ...make(next, found), site: next };
+        lifecycleLog.info(
+          { release: found.index.version, pagesRendered: Object.keys(found.index.pages).length - (built.reused ?? 0) },
+          'release of the published content ready',
+        );
+      }
     });
-    const found = built && openRelease(resolve(root, config.paths.release));
-    if (found && live.site === next) {
-      live = { ...make(next, found), site: next };
-      lifecycleLog.info({ release: found.index.version }, 'release of the published content ready');
-    }
   }
   const { shapes } = live;
   const handle = (req: IncomingMessage, res: ServerResponse) => live.handle(req, res);

@@ -32,7 +32,7 @@ export interface EditingDeps {
   reviewsRequired: number;
   gitRemote: string | undefined;
   /** After a publish: the server's live state made again from the content files. */
-  reload?: () => Promise<void>;
+  reload?: (changed?: readonly string[]) => Promise<void>;
   preview?: Preview;
 }
 
@@ -280,7 +280,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     if (outcome.kind !== 'published')
       return showSet(req, res, e(`changes.outcome.${outcome.kind}`, { message: 'message' in outcome ? outcome.message : '' }), 409);
     await audit(deps.store, me, 'publish', `#${set.id} ${outcome.revision ?? ''}`.trim());
-    await deps.reload?.();
+    await deps.reload?.([...new Set(set.changes.map((c) => c.guide))]);
     back();
   }
 

@@ -161,4 +161,49 @@ describe('a publish stopped at any moment', () => {
     expect(await nourDraft()).toEqual(['مسودة لم تُنشر']);
     expect(existsSync(`${file}.publishing`)).toBe(false);
   }, 90_000);
+
+  it('in production, a publish is served at once; then the release of what changed is built beside the old one and served from', async () => {
+    const release = join(dir, 'release');
+    const production = { ...env, NODE_ENV: 'production', RELEASE_DIR: release, BASE_URL, LOG_LEVEL: 'info' };
+    execFileSync(process.execPath, [join(ROOT, 'dist/build.js')], { env: { PATH: process.env.PATH ?? '', ...production }, stdio: 'pipe' });
+    const old = JSON.parse(readFileSync(join(release, 'index.json'), 'utf8')) as { files: string; pages: Record<string, unknown> };
+    const server = await startServer(production);
+    try {
+      const form = await fetch(`${server.origin}/editor/sign-in`);
+      const token = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      const signedIn = await fetch(`${server.origin}/editor/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: BASE_URL, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ name: 'rafi', password: PASSWORD, csrf: token }),
+      });
+      const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+      const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(`${server.origin}/editor/`, { headers: { cookie } })).text())![1]!;
+      const set = await approved('عنوان في الإنتاج');
+      const published = await fetch(`${server.origin}/editor/changes/${set.id}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: BASE_URL, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ do: 'publish', csrf }),
+      });
+      expect(published.status).toBe(303);
+      expect(await (await fetch(`${server.origin}/ar/guides/cnops`)).text()).toContain('عنوان في الإنتاج');
+      await expect.poll(() => server.output().stdout.includes('release of the published content ready'), { timeout: 60_000, interval: 200 }).toBe(true);
+      const line = JSON.parse(
+        server
+          .output()
+          .stdout.split('\n')
+          .find((l) => l.includes('release of the published content ready'))!,
+      ) as { release: string; pagesRendered: number };
+      const now = JSON.parse(readFileSync(join(release, 'index.json'), 'utf8')) as { files: string; pages: Record<string, unknown> };
+      expect(now.files).toBe(line.release);
+      expect(now.files).not.toBe(old.files);
+      // Only the pages of what changed were rendered; the folder of the release before is kept.
+      expect(line.pagesRendered).toBeLessThan(Object.keys(now.pages).length / 2);
+      expect(readdirSync(release).sort()).toEqual([old.files, now.files, 'index.json'].sort());
+      expect(await (await fetch(`${server.origin}/ar/guides/cnops`)).text()).toContain('عنوان في الإنتاج');
+    } finally {
+      server.kill();
+    }
+  }, 90_000);
 });

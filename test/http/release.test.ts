@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,7 +140,26 @@ describe('CONTENT_DIR: another content folder, built and served', () => {
     } finally {
       server.kill();
     }
-  });
+
+    // The release of what changed (a publish of that guide), made from the tests' release: the same
+    // pages, byte for byte, as the whole build's; the other guides' pages are the files it had.
+    const { dir: partial, index: before } = releaseCopy();
+    const said = execFileSync(process.execPath, [join(ROOT, 'dist/build.js'), '--changed', 'cnops'], {
+      env: { ...env, RELEASE_DIR: partial },
+      encoding: 'utf8',
+    });
+    const whole = JSON.parse(readFileSync(join(release, 'index.json'), 'utf8')) as ReleaseIndex;
+    const part = JSON.parse(readFileSync(join(partial, 'index.json'), 'utf8')) as ReleaseIndex;
+    const reused = Number(/, (\d+) of them taken from the release before/.exec(said)![1]);
+    expect(reused).toBeGreaterThan(Object.keys(whole.pages).length / 2);
+    expect(part.version).toBe(whole.version);
+    expect(Object.fromEntries(Object.entries(part.pages).map(([k, p]) => [k, p[3]]))).toEqual(
+      Object.fromEntries(Object.entries(whole.pages).map(([k, p]) => [k, p[3]])),
+    );
+    const unchanged = join(partial, part.files, part.pages['/fr/guides/franceconnect']![0]);
+    expect(statSync(unchanged).nlink).toBeGreaterThan(1);
+    expect(readFileSync(unchanged)).toEqual(readFileSync(join(partial, before.files, before.pages['/fr/guides/franceconnect']![0])));
+  }, 90_000);
 
   it('a build of what is already built today, from the same sources, keeps that release as it is', () => {
     const { dir } = releaseCopy();
