@@ -15,10 +15,11 @@ const SERVER = ['test/http/fuzz.test.ts', 'test/http/process.test.ts'];
 
 /**
  * npm run test:quick (DALIL_TESTS=quick), the inner loop: the unit, store and HTTP tests but those
- * that build a whole release or static edition, in one run; npm test runs everything.
+ * that build a whole release or static edition (the publish test builds one, and kills servers), in
+ * one run; npm test runs everything.
  */
 const QUICK = process.env.DALIL_TESTS === 'quick';
-const WHOLE_BUILDS = ['test/http/release.test.ts', 'test/http/edition.test.ts'];
+const WHOLE_BUILDS = ['test/http/release.test.ts', 'test/http/edition.test.ts', 'test/http/publish-crash.test.ts'];
 
 export default defineConfig({
   test: {

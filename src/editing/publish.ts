@@ -54,8 +54,9 @@ const pending = (path: string) => `${path}.publishing`;
 /** Commits the files (the author as author, the summary as message); the commit's id. */
 async function commit(tree: string, paths: readonly string[], author: string, summary: string) {
   await git(tree, ['add', '--', ...paths]);
-  const named = await git(tree, ['config', 'user.name']).catch(() => '');
-  const identity = named ? [] : ['-c', 'user.name=Dalil', '-c', 'user.email=dalil@dalil.invalid'];
+  // The committer: the work tree's own if it has one (name and e-mail), else Dalil.
+  const [name, email] = await Promise.all(['user.name', 'user.email'].map((key) => git(tree, ['config', key]).catch(() => '')));
+  const identity = name && email ? [] : ['-c', 'user.name=Dalil', '-c', 'user.email=dalil@dalil.invalid'];
   await git(tree, [...identity, 'commit', '--quiet', `--author=${author} <${author}@editors.dalil.invalid>`, '-m', summary, '--', ...paths]);
   return git(tree, ['rev-parse', 'HEAD']);
 }
