@@ -20,6 +20,8 @@ beforeAll(async () => {
 });
 
 const NAMES: Record<Role, string> = { editor: 'eda', reviewer: 'rafi', admin: 'ada' };
+/** One session per role for the matrix (a password check costs some 100 ms). */
+const signedIn: Partial<Record<Role, ReturnType<typeof session>>> = {};
 
 async function session(name: string, language = 'fr') {
   const form = await request(app).get('/editor/sign-in');
@@ -139,7 +141,7 @@ describe('roles in the editors’ area', () => {
     it.each(REQUESTS.map((r) => [r.what, r] as const))('%s: allowed or a 403 in the editor’s language that changes nothing', async (_what, r) => {
       await addReport(store(), { guide: 'cnops', step: 4, tool: null, language: 'fr', kind: 'other', comment: 'x', release: 'r1' });
       await store().db.updateTable('editors').set({ role: 'editor', languages: '' }).where('name', '=', 'target').execute();
-      const s = await session(NAMES[role], role === 'reviewer' ? 'en' : 'fr');
+      const s = await (signedIn[role] ??= session(NAMES[role], role === 'reviewer' ? 'en' : 'fr'));
       const before = {
         open: await store().db.selectFrom('reports').select('id').where('handled_at', 'is', null).execute(),
         target: await store().db.selectFrom('editors').select(['role', 'languages']).where('name', '=', 'target').executeTakeFirst(),

@@ -34,8 +34,10 @@ describe('replacing one text of a content file', () => {
   it.each(files)('%s: each text, changed, changes only its own lines; the file reads back with the new text', (file) => {
     const source = readFileSync(join(ROOT, file), 'utf8');
     const lines = source.split('\n');
-    for (const t of texts(source)) {
-      for (const value of [`${t.value} (changed)`, 'Avec des "guillemets" et un # dièse', `${t.value}  ${t.value}`]) {
+    // Every text changed; every fifth also to a text YAML must quote, and to one that cannot be folded.
+    for (const [n, t] of texts(source).entries()) {
+      const values = n % 5 === 0 ? [`${t.value} (changed)`, 'Avec des "guillemets" et un # dièse', `${t.value}  ${t.value}`] : [`${t.value} (changed)`];
+      for (const value of values) {
         const result = replaceText(source, t.path, value);
         expect(parseDocument(result).getIn(t.path), t.path.join('.')).toBe(value);
         const after = result.split('\n');
