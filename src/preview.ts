@@ -1,14 +1,11 @@
 import { once } from 'node:events';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
 import pino from 'pino';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { ContentError } from './content/read.js';
-import { changedFiles } from './editing/files.js';
+import { changedFiles, contentCopy } from './editing/files.js';
 import type { Preview } from './routes/editor-edit.js';
 import { loadSite } from './site.js';
 
@@ -28,16 +25,14 @@ export function previewer(deps: { config: Config; root: string; contentDir: stri
       await new Promise<void>((go) => waiting.push(go));
     }
     running += 1;
-    const scratch = mkdtempSync(join(tmpdir(), 'dalil-preview-'));
+    let copied: ReturnType<typeof contentCopy> | undefined;
     try {
-      const copy = join(scratch, 'content');
-      cpSync(deps.contentDir, copy, { recursive: true, filter: (p) => !p.split(/[\\/]/).includes('.git') });
-      for (const [file, source] of changedFiles(deps.contentDir, changes)) writeFileSync(join(copy, relative(deps.contentDir, file)), source);
+      copied = contentCopy(deps.contentDir, deps.root, changedFiles(deps.contentDir, changes));
       let site;
       try {
-        site = await loadSite(deps.root, copy);
+        site = await loadSite(deps.root, copied.copy);
       } catch (error) {
-        if (error instanceof ContentError) return { issues: error.issues };
+        if (error instanceof ContentError) return { issues: copied.named(error.issues, deps.root) };
         throw error;
       }
       const app = createApp({ config: deps.config, site, logger: pino({ level: 'silent' }), edition: 'server' });
@@ -51,7 +46,7 @@ export function previewer(deps: { config: Config; root: string; contentDir: stri
         server.close();
       }
     } finally {
-      rmSync(scratch, { recursive: true, force: true });
+      copied?.remove();
       running -= 1;
       waiting.shift()?.();
     }

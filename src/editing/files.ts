@@ -29,6 +29,19 @@ export function fileTexts(contentDir: string, guide: string, language: string): 
   return tree === undefined ? new Map<string, string>() : flattenTexts(tree, '', ignore);
 }
 
+/** The published text of each change today, each file read once. */
+export function publishedNow(contentDir: string, changes: readonly Change[]): Map<Change, string | undefined> {
+  const files = new Map<string, Map<string, string>>();
+  return new Map(
+    changes.map((c) => {
+      const key = `${c.guide}/${c.language}`;
+      let texts = files.get(key);
+      if (!texts) files.set(key, (texts = fileTexts(contentDir, c.guide, c.language)));
+      return [c, texts.get(c.text_id)];
+    }),
+  );
+}
+
 /** The files a set of changes rewrites, by path, each with every change written into it; nothing is written to disk. */
 export function changedFiles(contentDir: string, changes: readonly Change[]): Map<string, string> {
   const files = new Map<string, string>();
@@ -46,24 +59,41 @@ export function changedFiles(contentDir: string, changes: readonly Change[]): Ma
 }
 
 /**
- * What the content check says of the content with these files replaced, as the server and
- * `npm run content:check` check it: the content is copied to a folder of its own, the files are
- * written there, and every guide is loaded. Issues name files as they are in the content folder.
+ * The content copied to a folder of its own with these files written in (nothing of the content
+ * folder itself changes), to check or render it as it would be: where the copy is, the problems of
+ * the copy named as the same check of the content folder names them, and `remove` when done.
  */
-export function checkFiles(contentDir: string, registry: Registry, root: string, files: ReadonlyMap<string, string>): ContentIssue[] {
-  const scratch = mkdtempSync(join(tmpdir(), 'dalil-check-'));
+export function contentCopy(contentDir: string, root: string, files: ReadonlyMap<string, string>) {
+  const scratch = mkdtempSync(join(tmpdir(), 'dalil-content-'));
   const copy = join(scratch, 'content');
+  const remove = () => rmSync(scratch, { recursive: true, force: true });
   try {
     cpSync(contentDir, copy, { recursive: true, filter: (p) => !p.split(/[\\/]/).includes('.git') });
     for (const [path, source] of files) writeFileSync(join(copy, relative(contentDir, path)), source);
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  // Issues name files relative to the folder the check was given (the copy's: scratch; or the project's).
+  const named = (issues: readonly ContentIssue[], base = scratch) =>
+    issues.map((i) => ({ ...i, file: relative(root, join(contentDir, relative(copy, join(base, i.file)))) }));
+  return { copy, scratch, named, remove };
+}
+
+/**
+ * What the content check says of the content with these files replaced, as the server and
+ * `npm run content:check` check it, on a copy of the content (contentCopy).
+ */
+export function checkFiles(contentDir: string, registry: Registry, root: string, files: ReadonlyMap<string, string>): ContentIssue[] {
+  const { copy, scratch, named, remove } = contentCopy(contentDir, root, files);
+  try {
     loadContent(copy, registry, scratch);
     return [];
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
-    // Named as the same check of the content folder names them.
-    return error.issues.map((i) => ({ ...i, file: relative(root, join(contentDir, relative(copy, join(scratch, i.file)))) }));
+    return named(error.issues);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    remove();
   }
 }
 

@@ -5,7 +5,7 @@ import type { ContentIssue } from '../content/read.js';
 import type { Registry } from '../languages.js';
 import { type Change, changeSet, getIntent, moveSet, setIntent, withPublishLock } from '../store/changes.js';
 import type { Store } from '../store/db.js';
-import { changedFiles, checkFiles, fileTexts, historyFiles } from './files.js';
+import { changedFiles, checkFiles, historyFiles, publishedNow } from './files.js';
 
 export interface PublishDeps {
   store: Store;
@@ -27,9 +27,10 @@ export type Outcome =
   | { kind: 'invalid'; issues: ContentIssue[] }
   | { kind: 'failed'; message: string };
 
-/** The published text of each change now, and the changes whose published text moved since they were written. */
+/** The changes whose published text moved since they were written. */
 export function conflicts(contentDir: string, changes: readonly Change[]): Change[] {
-  return changes.filter((c) => fileTexts(contentDir, c.guide, c.language).get(c.text_id) !== c.base);
+  const now = publishedNow(contentDir, changes);
+  return changes.filter((c) => now.get(c) !== c.base);
 }
 
 const git = (cwd: string, args: string[]) =>

@@ -3,7 +3,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Catalogue, Guide } from '../content/catalogue.js';
 import type { ContentIssue } from '../content/read.js';
-import { changedFiles, checkFiles, FACTS, fileTexts } from '../editing/files.js';
+import { changedFiles, checkFiles, FACTS, fileTexts, publishedNow } from '../editing/files.js';
 import { conflicts, type Outcome, publish } from '../editing/publish.js';
 import { HttpError } from '../http/errors.js';
 import type { I18n } from '../i18n.js';
@@ -188,7 +188,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     const me = res.locals.editor!;
     const set = await changeSet(deps.store, Number(req.params.id));
     if (!set) throw new HttpError(404, 'page');
-    const current = new Map(set.changes.map((c) => [c, fileTexts(deps.contentDir, c.guide, c.language).get(c.text_id)]));
+    const current = publishedNow(deps.contentDir, set.changes);
     const view = changeSetView(deps, e, set, {
       me: me.name,
       current,
@@ -261,10 +261,11 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       if (set.status !== 'published') return showSet(req, res, e('changes.notWaiting'), 409);
       const languages = res.locals.editor!.languages;
       if (!set.changes.every((c) => writesIn(languages, c.language))) return refuse(req, res, 'errors.language');
+      const now = publishedNow(deps.contentDir, set.changes);
       const draft = await saveDrafts(
         deps.store,
         me,
-        set.changes.map((c) => ({ ...c, base: fileTexts(deps.contentDir, c.guide, c.language).get(c.text_id) ?? c.value, value: c.base })),
+        set.changes.map((c) => ({ ...c, base: now.get(c) ?? c.value, value: c.base })),
       );
       await audit(deps.store, me, 'revert', `#${set.id} → #${draft}`);
       return res.redirect(303, urls.editor.change(draft));

@@ -22,16 +22,16 @@ export function historyRoutes(deps: { store: Store; registry: Registry; i18n: I1
     const e = deps.i18n.editor(languageOf(req));
     const asked = z.object({ page: z.coerce.number().int().min(1).max(10_000) }).safeParse(req.query);
     const at = asked.success ? asked.data.page - 1 : 0;
-    // One more than a page: whether there is a next one.
-    const rows = await changeSets(deps.store, ['published'], PAGE * (at + 1) + 1);
-    const shown = rows.slice(at * PAGE, (at + 1) * PAGE);
+    // One more than a page: whether there is an older one.
+    const rows = await changeSets(deps.store, ['published'], PAGE + 1, at * PAGE);
+    const shown = rows.slice(0, PAGE);
     const sets = await Promise.all(shown.map((r) => changeSet(deps.store, r.id)));
     const me = res.locals.editor!.name;
     const none = { submit: false, approve: false, reject: false, publish: false, revert: false };
     page(req, res, 'editor/history.njk', e('history.title'), {
       sets: sets.map((s) => changeSetView(deps, e, s!, { me, current: new Map(), issues: [], required: 0, may: none })),
       newer: at > 0 ? `${urls.editor.history}?page=${at}` : '',
-      older: rows.length > (at + 1) * PAGE ? `${urls.editor.history}?page=${at + 2}` : '',
+      older: rows.length > PAGE ? `${urls.editor.history}?page=${at + 2}` : '',
     });
   });
   return router;

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Kysely } from 'kysely';
 import type { Store } from './db.js';
+import type { Database } from './schema.js';
 
 export interface Change {
   guide: string;
@@ -19,7 +21,11 @@ const now = () => new Date().toISOString().slice(0, 19) + 'Z';
 
 /** The author's draft being written: the one changed last, if any. */
 export function currentDraft(store: Store, author: string) {
-  return store.db
+  return draftOf(store.db, author);
+}
+
+const draftOf = (db: Kysely<Database>, author: string) =>
+  db
     .selectFrom('change_sets')
     .selectAll()
     .where('author', '=', author)
@@ -27,7 +33,6 @@ export function currentDraft(store: Store, author: string) {
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc')
     .executeTakeFirst();
-}
 
 /**
  * Keeps texts as typed in the author's draft (made if there is none), each with the published text
@@ -37,77 +42,46 @@ export function currentDraft(store: Store, author: string) {
  */
 export async function saveDrafts(store: Store, author: string, entries: Change[]): Promise<number> {
   return store.db.transaction().execute(async (tx) => {
-    let draft = await tx
-      .selectFrom('change_sets')
-      .select('id')
-      .where('author', '=', author)
-      .where('status', '=', 'draft')
-      .orderBy('updated_at', 'desc')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    draft ??= await tx
-      .insertInto('change_sets')
-      .values({
-        author,
-        status: 'draft',
-        summary: '',
-        comment: '',
-        created_at: now(),
-        updated_at: now(),
-        published_by: null,
-        published_at: null,
-        revision: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const id = draft.id;
+    const draft =
+      (await draftOf(tx, author)) ??
+      (await tx
+        .insertInto('change_sets')
+        .values({
+          author,
+          status: 'draft',
+          summary: '',
+          comment: '',
+          created_at: now(),
+          updated_at: now(),
+          published_by: null,
+          published_at: null,
+          revision: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow());
     for (const e of entries) {
-      const where = tx
-        .selectFrom('changes')
-        .selectAll()
-        .where('change_set_id', '=', id)
-        .where('guide', '=', e.guide)
-        .where('language', '=', e.language)
-        .where('text_id', '=', e.text_id);
-      const kept = await where.executeTakeFirst();
-      const base = e.base;
-      const key = (q: typeof tx) =>
-        q
-          .deleteFrom('changes')
-          .where('change_set_id', '=', id)
-          .where('guide', '=', e.guide)
-          .where('language', '=', e.language)
-          .where('text_id', '=', e.text_id);
-      if (e.value === base) {
-        if (kept) await key(tx).execute();
-      } else if (kept) {
-        if (kept.value !== e.value || kept.base !== base || kept.source !== (e.source ?? null) || kept.checked !== (e.checked ?? null))
-          await tx
-            .updateTable('changes')
-            .set({ value: e.value, base, source: e.source ?? null, checked: e.checked ?? null })
-            .where('change_set_id', '=', id)
-            .where('guide', '=', e.guide)
-            .where('language', '=', e.language)
-            .where('text_id', '=', e.text_id)
-            .execute();
-      } else {
+      // The text's row as typed now, or none if it is back to its base.
+      await tx
+        .deleteFrom('changes')
+        .where((eb) => eb.and({ change_set_id: draft.id, guide: e.guide, language: e.language, text_id: e.text_id }))
+        .execute();
+      if (e.value !== e.base)
         await tx
           .insertInto('changes')
           .values({
-            change_set_id: id,
+            change_set_id: draft.id,
             guide: e.guide,
             language: e.language,
             text_id: e.text_id,
-            base,
+            base: e.base,
             value: e.value,
             source: e.source ?? null,
             checked: e.checked ?? null,
           })
           .execute();
-      }
     }
-    await tx.updateTable('change_sets').set({ updated_at: now() }).where('id', '=', id).execute();
-    return id;
+    await tx.updateTable('change_sets').set({ updated_at: now() }).where('id', '=', draft.id).execute();
+    return draft.id;
   });
 }
 
@@ -123,8 +97,8 @@ export async function changeSet(store: Store, id: number) {
 }
 export type ChangeSet = NonNullable<Awaited<ReturnType<typeof changeSet>>>;
 
-/** Change sets waiting for a review or a publish, and the last published ones, newest first. */
-export async function changeSets(store: Store, statuses: ReadonlyArray<ChangeSet['status']>, limit = 50) {
+/** Change sets in these statuses, newest first: `limit` of them, after the first `offset`. */
+export async function changeSets(store: Store, statuses: ReadonlyArray<ChangeSet['status']>, limit = 50, offset = 0) {
   return store.db
     .selectFrom('change_sets')
     .selectAll()
@@ -132,6 +106,7 @@ export async function changeSets(store: Store, statuses: ReadonlyArray<ChangeSet
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
+    .offset(offset)
     .execute();
 }
 

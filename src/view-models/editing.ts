@@ -3,17 +3,10 @@ import type { Guide } from '../content/catalogue.js';
 import { stepOfTexts } from '../content/parts.js';
 import type { ContentIssue } from '../content/read.js';
 import type { Language, Registry } from '../languages.js';
+import type { Change } from '../store/changes.js';
 import { urls } from '../urls.js';
 import { guideTexts } from './texts.js';
 
-interface Draft {
-  language: string;
-  text_id: string;
-  base: string;
-  value: string;
-  source?: string | null;
-  checked?: string | null;
-}
 type StepReports = ReadonlyMap<number, { count: number; latest: ReadonlyArray<{ kind: string; comment: string; created_at: string }> }>;
 
 /** The id of a text's edit box, and of its row (the anchor a report links to). */
@@ -35,7 +28,7 @@ export function editTextsView(
     reference: ReadonlyMap<string, string> | undefined;
     /** The guide's facts (facts.<id> → value), on its reference language's page. */
     facts: ReadonlyMap<string, string> | undefined;
-    drafts: readonly Draft[];
+    drafts: readonly Change[];
     issues: readonly ContentIssue[];
     reports: StepReports;
   },
@@ -43,8 +36,11 @@ export function editTextsView(
   const steps = stepOfTexts(guide.sections);
   const drafts = new Map(data.drafts.filter((d) => d.language === language.id).map((d) => [d.text_id, d]));
   const factDrafts = new Map(data.drafts.filter((d) => d.language === '').map((d) => [d.text_id, d]));
-  const file = `guides/${guide.slug}/${language.id}.yaml`;
-  const here = (i: ContentIssue) => i.file.replace(/\\/g, '/').endsWith(file) && data.published.has(i.path);
+  // Which text or fact of this page an issue of the content check is about, if any.
+  const inFile = (i: ContentIssue, name: string) => i.file.replace(/\\/g, '/').endsWith(`guides/${guide.slug}/${name}`);
+  const textOf = (i: ContentIssue) => (inFile(i, `${language.id}.yaml`) && data.published.has(i.path) ? i.path : undefined);
+  const factOf = (i: ContentIssue) =>
+    inFile(i, 'guide.yaml') ? [...(data.facts?.keys() ?? [])].find((id) => i.path === id || i.path.startsWith(`${id}.`)) : undefined;
   const anchored = new Set<number>();
   const groups: Array<{ id: string; texts: unknown[] }> = [];
   for (const [id, published] of data.published) {
@@ -66,7 +62,7 @@ export function editTextsView(
       changed: Boolean(draft),
       // The published text moved since the draft started from it.
       conflict: draft !== undefined && draft.base !== published,
-      problems: data.issues.filter((i) => here(i) && i.path === id).map((i) => i.message),
+      problems: data.issues.filter((i) => textOf(i) === id).map((i) => i.message),
       reports: reports && {
         count: reports.count,
         latest: reports.latest.map((r) => ({ kind: e(`kinds.${r.kind}`), comment: r.comment, at: r.created_at.replace('T', ' ').slice(0, 16) })),
@@ -92,9 +88,7 @@ export function editTextsView(
       checked: draft?.checked ?? '',
       changed: Boolean(draft),
       conflict: draft !== undefined && draft.base !== published,
-      problems: data.issues
-        .filter((i) => i.file.replace(/\\/g, '/').endsWith(`guides/${guide.slug}/guide.yaml`) && (i.path === id || i.path.startsWith(`${id}.`)))
-        .map((i) => i.message),
+      problems: data.issues.filter((i) => factOf(i) === id).map((i) => i.message),
     };
   });
   return {
@@ -107,8 +101,6 @@ export function editTextsView(
     preview: urls.editor.preview(urls.guide(language, guide.slug)),
     groups,
     // Problems the check finds outside any one text (a file's syntax, another file).
-    elsewhere: data.issues
-      .filter((i) => !here(i) && !facts.some((f) => f.problems.includes(i.message) && (i.path === f.id || i.path.startsWith(`${f.id}.`))))
-      .map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`),
+    elsewhere: data.issues.filter((i) => !textOf(i) && !factOf(i)).map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`),
   };
 }

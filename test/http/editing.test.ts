@@ -144,6 +144,9 @@ describe('editing a guide', () => {
     const broken_preview = await eda.get('/editor/preview/ar/guides/cnops');
     expect(broken_preview.status).toBe(409);
     expect(broken_preview.text).toContain('evil.example');
+    // Named as the content check of the content folder names it, not as the copy the preview made.
+    expect(broken_preview.text).toMatch(/guides\/cnops\/ar\.yaml: steps\.terms: /);
+    expect(broken_preview.text).not.toContain('dalil-content-');
 
     const fixed = 'اقرأ الشروط، وضع علامة في الخانة {accept-box}، ثم اضغط على {continue}.';
     expect((await eda.post('/editor/guides/cnops/ar', { [`text.${TERMS}`]: fixed })).status).toBe(303);
