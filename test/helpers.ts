@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
+import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadSite, type Site } from '../src/site.js';
@@ -32,4 +33,36 @@ export async function testApp(env: Record<string, string> = {}) {
 export function htmlAttr(html: string, tag: string, attr: string): string | undefined {
   const m = new RegExp(`<${tag}\\b[^>]*\\b${attr}="([^"]*)"`).exec(html);
   return m?.[1];
+}
+
+/**
+ * An editor signed in through the area's own forms (the sign-in form's token, then the session's
+ * from a page of the area): requests in the editor's language, forms posted from this site with
+ * the session's CSRF token.
+ */
+export async function editorSession(app: Parameters<typeof request>[0], name: string, password: string, language = 'en') {
+  const form = await request(app).get('/editor/sign-in');
+  const token = /name="csrf" value="([^"]+)"/.exec(form.text)![1]!;
+  const res = await request(app)
+    .post('/editor/sign-in')
+    .set({ origin: BASE_URL })
+    .type('form')
+    .send(new URLSearchParams({ name, password, csrf: token }).toString());
+  if (res.status !== 303) throw new Error(`${name} could not sign in: ${res.status}`);
+  const cookie = res.headers['set-cookie']![0]!.split(';')[0]!;
+  const page = await request(app).get('/editor/').set('cookie', cookie);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1]!;
+  return {
+    cookie,
+    csrf,
+    get: (path: string) => request(app).get(path).set('cookie', cookie).set('accept-language', language),
+    post: (path: string, fields: Record<string, string>) =>
+      request(app)
+        .post(path)
+        .set({ origin: BASE_URL })
+        .set('cookie', cookie)
+        .set('accept-language', language)
+        .type('form')
+        .send(new URLSearchParams({ ...fields, csrf }).toString()),
+  };
 }

@@ -12,7 +12,7 @@ import { previewer } from '../../src/preview.js';
 import { loadSite } from '../../src/site.js';
 import { addEditor } from '../../src/store/editors.js';
 import { addReport } from '../../src/store/feedback.js';
-import { BASE_URL, ROOT, testStore } from '../helpers.js';
+import { BASE_URL, editorSession, ROOT, testStore } from '../helpers.js';
 
 /**
  * The editing round over HTTP, on a copy of the content in a git repository of its own: an editor
@@ -22,7 +22,6 @@ import { BASE_URL, ROOT, testStore } from '../helpers.js';
  */
 const dir = mkdtempSync(join(tmpdir(), 'dalil-editing-'));
 const content = join(dir, 'content');
-const ORIGIN = { origin: BASE_URL };
 const PASSWORD = 'correct horse battery staple';
 const git = (...args: string[]) => execFileSync('git', args, { cwd: content, encoding: 'utf8' }).trim();
 const store = () => testStore();
@@ -61,30 +60,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function session(name: string) {
-  const form = await request(app).get('/editor/sign-in');
-  const token = /name="csrf" value="([^"]+)"/.exec(form.text)![1]!;
-  const res = await request(app)
-    .post('/editor/sign-in')
-    .set(ORIGIN)
-    .type('form')
-    .send(new URLSearchParams({ name, password: PASSWORD, csrf: token }).toString());
-  expect(res.status).toBe(303);
-  const cookie = res.headers['set-cookie']![0]!.split(';')[0]!;
-  const home = await request(app).get('/editor/').set('cookie', cookie);
-  const csrf = /name="csrf" value="([^"]+)"/.exec(home.text)![1]!;
-  return {
-    get: (path: string) => request(app).get(path).set('cookie', cookie).set('accept-language', 'en'),
-    post: (path: string, fields: Record<string, string>) =>
-      request(app)
-        .post(path)
-        .set(ORIGIN)
-        .set('cookie', cookie)
-        .set('accept-language', 'en')
-        .type('form')
-        .send(new URLSearchParams({ ...fields, csrf }).toString()),
-  };
-}
+const session = (name: string) => editorSession(app, name, PASSWORD);
 
 const TERMS = 'steps.terms';
 const file = join(content, 'guides', 'cnops', 'ar.yaml');

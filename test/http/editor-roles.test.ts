@@ -1,12 +1,11 @@
 import type { Express } from 'express';
-import request from 'supertest';
+import type request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, addEditor, ROLES, type Role } from '../../src/store/editors.js';
 import { addReport } from '../../src/store/feedback.js';
-import { BASE_URL, testApp, testStore } from '../helpers.js';
+import { editorSession, testApp, testStore } from '../helpers.js';
 
 let app: Express;
-const ORIGIN = { origin: BASE_URL };
 const PASSWORD = 'correct horse battery staple';
 const store = () => testStore();
 
@@ -23,29 +22,7 @@ const NAMES: Record<Role, string> = { editor: 'eda', reviewer: 'rafi', admin: 'a
 /** One session per role for the matrix (a password check costs some 100 ms). */
 const signedIn: Partial<Record<Role, ReturnType<typeof session>>> = {};
 
-async function session(name: string, language = 'fr') {
-  const form = await request(app).get('/editor/sign-in');
-  const token = /name="csrf" value="([^"]+)"/.exec(form.text)![1]!;
-  const res = await request(app)
-    .post('/editor/sign-in')
-    .set(ORIGIN)
-    .type('form')
-    .send(new URLSearchParams({ name, password: PASSWORD, csrf: token }).toString());
-  expect(res.status).toBe(303);
-  const cookie = res.headers['set-cookie']![0]!.split(';')[0]!;
-  const board = await request(app).get('/editor/accounts').set('cookie', cookie).set('accept-language', language);
-  const csrf = /name="csrf" value="([^"]+)"/.exec(board.text)![1]!;
-  const get = (path: string) => request(app).get(path).set('cookie', cookie).set('accept-language', language);
-  const post = (path: string, fields: Record<string, string>) =>
-    request(app)
-      .post(path)
-      .set(ORIGIN)
-      .set('cookie', cookie)
-      .set('accept-language', language)
-      .type('form')
-      .send(new URLSearchParams({ ...fields, csrf }).toString());
-  return { get, post };
-}
+const session = (name: string, language = 'fr') => editorSession(app, name, PASSWORD, language);
 
 const auditRows = () => store().db.selectFrom('audit').selectAll().orderBy('id').execute();
 

@@ -52,6 +52,21 @@ async function approved(value: string) {
   return (await changeSet(store, draft.id))!;
 }
 
+/** An editor signed in to a running server through its forms: the session's cookie and CSRF token. */
+async function signIn(origin: string, name: string) {
+  const form = await fetch(`${origin}/editor/sign-in`);
+  const token = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const signedIn = await fetch(`${origin}/editor/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: BASE_URL, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name, password: PASSWORD, csrf: token }),
+  });
+  const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(`${origin}/editor/`, { headers: { cookie } })).text())![1]!;
+  return { cookie, csrf };
+}
+
 async function nourDraft() {
   const draft = (await currentDraft(store, 'nour'))!;
   return (await changeSet(store, draft.id))!.changes.map((c) => c.value);
@@ -103,17 +118,8 @@ describe('a publish stopped at any moment', () => {
 
   it('killed (SIGKILL) at moments through a publish over HTTP: after a restart, all old or all new', async () => {
     let server = await startServer(env);
-    const form = await fetch(`${server.origin}/editor/sign-in`);
-    const token = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-    const signedIn = await fetch(`${server.origin}/editor/sign-in`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: BASE_URL, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ name: 'rafi', password: PASSWORD, csrf: token }),
-    });
     // The session lives in the store: it outlives the process.
-    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
-    const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(`${server.origin}/editor/`, { headers: { cookie } })).text())![1]!;
+    const { cookie, csrf } = await signIn(server.origin, 'rafi');
     const publish = (id: number) =>
       fetch(`${server.origin}/editor/changes/${id}`, {
         method: 'POST',
@@ -169,16 +175,7 @@ describe('a publish stopped at any moment', () => {
     const old = JSON.parse(readFileSync(join(release, 'index.json'), 'utf8')) as { files: string; pages: Record<string, unknown> };
     const server = await startServer(production);
     try {
-      const form = await fetch(`${server.origin}/editor/sign-in`);
-      const token = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-      const signedIn = await fetch(`${server.origin}/editor/sign-in`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { origin: BASE_URL, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ name: 'rafi', password: PASSWORD, csrf: token }),
-      });
-      const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
-      const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(`${server.origin}/editor/`, { headers: { cookie } })).text())![1]!;
+      const { cookie, csrf } = await signIn(server.origin, 'rafi');
       const set = await approved('عنوان في الإنتاج');
       const published = await fetch(`${server.origin}/editor/changes/${set.id}`, {
         method: 'POST',
