@@ -21,18 +21,39 @@
       worker?.postMessage({ type: 'store', urls: JSON.parse(save.dataset.offlineSave) });
     });
   }
+  // A guide's page kept on the device, older than the one published since: said once online, with
+  // the way to the new one (the worker asks the network first, so loading the page again gets it).
+  const guide = document.querySelector('[data-guide-revision]');
+  let answered = false;
+  const newer = document.querySelector('[data-newer]');
+  const newerText = document.querySelector('template[data-newer-text]');
   navigator.serviceWorker.addEventListener('message', (event) => {
     if (event.data?.type === 'stored') {
       marks();
       if (slot) slot.dataset.offline = 'saved';
+    } else if (event.data?.type === 'revisions' && guide && newer && newerText && !newer.firstChild) {
+      answered = true;
+      const published = event.data.revisions?.[guide.dataset.guide];
+      if (!published || published === guide.dataset.guideRevision) return;
+      newer.append(newerText.content.cloneNode(true));
+      newer.querySelector('[data-newer-load]')?.addEventListener('click', () => location.reload());
     }
   });
+  const storeLocale = () =>
+    navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ type: 'store-locale', locale }));
   navigator.serviceWorker
     .register('/sw.js', { scope: '/' })
-    .then(() => navigator.serviceWorker.ready)
-    .then((registration) => registration.active?.postMessage({ type: 'store-locale', locale }))
+    .then(storeLocale)
     .catch(() => {
       // Storage refused (private browsing, quota): the save control stays offered.
     });
+  // Back online: the language's pages kept again, and this page compared with the published one
+  // (asked again a little later if the connection was not yet usable when the browser said online).
+  addEventListener('online', () => {
+    answered = false;
+    const ask = () => void storeLocale().catch(() => undefined);
+    ask();
+    setTimeout(() => answered || ask(), 5000);
+  });
   marks();
 })();

@@ -45,7 +45,8 @@ async function keep(store, urls) {
   const wanted = urls.filter((u) => !editorArea(u));
   const responses = await Promise.all(
     wanted.map(async (u) => {
-      const response = await fetch(u);
+      // Asked again of the server (cache: no-cache): a copy the HTTP cache still holds may be of the release before.
+      const response = await fetch(u, { cache: 'no-cache' });
       if (!response.ok) throw new TypeError(`${u}: ${response.status}`);
       return response;
     }),
@@ -64,27 +65,47 @@ async function scrub(store) {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      // The languages the old release kept are kept again, in their new version; nothing stale stays.
+      // The languages the old release kept are kept again, in their new version.
       const locales = new Set();
+      const old = [];
       for (const name of await caches.keys()) {
         if (!name.startsWith('dalil-') || name === STORE) continue;
+        old.push(name);
         const marker = await (await caches.open(name)).match(LOCALES);
         if (marker) for (const l of await marker.json()) locales.add(l);
-        await caches.delete(name);
       }
       // Older workers kept the editors' pages and no-store answers: none stays in this store either.
       if (await caches.has(STORE)) await scrub(await caches.open(STORE));
       await self.clients.claim();
       for (const l of locales) await storeLocale(l).catch(() => undefined);
+      // Whatever else the old stores held (a page kept on its own, a guide beside another language)
+      // is fetched again in its new version; what the network cannot give now stays as it was
+      // (its page says so once online); what is gone from the site goes. Then nothing old is left.
+      for (const name of old) {
+        if (current()) await keepAgain(await caches.open(name)).catch(() => undefined);
+        await caches.delete(name);
+      }
     })(),
   );
 });
 
-async function storeLocale(locale) {
-  if (!current()) return;
+async function keepAgain(before) {
   const store = await caches.open(STORE);
+  for (const request of await before.keys()) {
+    const url = new URL(request.url);
+    if (url.pathname === LOCALES || editorArea(request.url) || (await store.match(request, { ignoreVary: true }))) continue;
+    const fresh = await fetch(url.pathname + url.search, { cache: 'no-cache' }).catch(() => undefined);
+    const kept = fresh ? fresh.ok && fresh : await before.match(request);
+    if (kept && keepable(kept)) await store.put(url.pathname + url.search, kept);
+  }
+}
+
+/** Keeps a language's pages; tells the page that asked (if any) each guide's published revision. */
+async function storeLocale(locale, client) {
   const list = await (await fetch(`/${locale}/offline.json`, { cache: 'no-store' })).json();
-  if (list.version !== VERSION) return;
+  if (client && list.revisions) client.postMessage({ type: 'revisions', revisions: list.revisions });
+  if (!current() || list.version !== VERSION) return;
+  const store = await caches.open(STORE);
   await keep(store, list.pages);
   const marker = await store.match(LOCALES);
   const locales = marker ? await marker.json() : [];
@@ -110,7 +131,7 @@ self.addEventListener('message', (event) => {
   const data = event.data ?? {};
   if (data.type === 'store-locale' && /^[a-z]{2,3}$/.test(data.locale)) {
     event.waitUntil(
-      storeLocale(data.locale).then(
+      storeLocale(data.locale, event.source).then(
         () => tell(event.source),
         () => undefined,
       ),

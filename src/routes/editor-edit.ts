@@ -56,8 +56,24 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
   };
   /** An account with languages writes only in them; one without writes in every language. */
   const writesIn = (languages: string, language: string) => languages === '' || languages.split(',').includes(language);
-  /** What the content check says of these changes, as the content would be with them; and a changed fact without its source and date. */
+  /**
+   * What the content check says of these changes, as the content would be with them; and a changed
+   * fact without its source and date. The answers for the last few sets of changes are kept (the
+   * content files change only by a publish, and a publish makes these routes again): showing a
+   * draft again does not check the whole content again.
+   */
+  const checked = new Map<string, ContentIssue[]>();
   const check = (changes: readonly Change[]): ContentIssue[] => {
+    const key = JSON.stringify(changes.map((c) => [c.guide, c.language, c.text_id, c.value, c.source, c.checked]));
+    let issues = checked.get(key);
+    if (!issues) {
+      issues = checkNow(changes);
+      if (checked.size >= 16) checked.delete(checked.keys().next().value!);
+      checked.set(key, issues);
+    }
+    return issues;
+  };
+  const checkNow = (changes: readonly Change[]): ContentIssue[] => {
     if (!changes.length) return [];
     const unsourced = changes
       .filter((c) => c.language === FACTS && (!c.source || !c.checked))

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router } from 'express';
 import { toolPages } from '../cache/known.js';
+import { guideRevision } from '../content/catalogue.js';
 import { sendPage } from '../http/send.js';
 import { patterns, urls } from '../urls.js';
 import type { Deps, LocaleRoutes } from './locale.js';
@@ -54,7 +55,9 @@ export function offlineRoutes(deps: Deps & { version: string }) {
         ...deps.assets.all.map((a) => a.url),
         urls.icon,
       ];
-      res.set('Cache-Control', 'no-cache').json({ version: deps.version, pages });
+      // Each guide's revision in this language: a page kept offline that is older is told so, once online.
+      const revisions = Object.fromEntries(guides.map((g) => [g.slug, guideRevision(g, l)]));
+      res.set('Cache-Control', 'no-cache').json({ version: deps.version, pages, revisions });
     });
 
     routes.get(patterns.offline, (_req, res, language) => {

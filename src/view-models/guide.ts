@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Guide } from '../content/catalogue.js';
+import { type Guide, guideRevision } from '../content/catalogue.js';
 import type { Language, Registry } from '../languages.js';
 import { formatDate } from '../render/dates.js';
 import { displayUrl, escapeHtml, sourceText, tHtml } from '../render/html.js';
@@ -116,6 +116,8 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
   const sourceHtml = guide.checkedUrl ? `<a href="${escapeHtml(guide.checkedUrl)}">${checkedSource}</a>` : checkedSource;
   return {
     slug: guide.slug,
+    /** What an offline copy compares with the published guide's (offline.json). */
+    revision: guideRevision(guide, language),
     title: plain('title'),
     titleHtml: html('title'),
     summaryHtml: html('summary'),

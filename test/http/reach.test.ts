@@ -141,4 +141,21 @@ describe('Pashto', () => {
     expect(offline.status).toBe(200);
     expect(htmlAttr(offline.text, 'html', 'lang')).toBe('ps');
   });
+
+  it('each guide page names its revision, and the language’s offline list gives the published one of every guide: equal today, another for each language', async () => {
+    const { catalogue } = await realSite();
+    const revisions = new Map<string, string>();
+    for (const language of ['fr', 'prs', 'ps']) {
+      const list = (await request(app).get(`/${language}/offline.json`)).body as { revisions: Record<string, string> };
+      const guides = catalogue.guides.filter((g) => g.languages.some((l) => l.id === language));
+      expect(Object.keys(list.revisions).sort()).toEqual(guides.map((g) => g.slug).sort());
+      for (const g of guides) {
+        const page = await request(app).get(`/${language}/guides/${g.slug}`);
+        expect(htmlAttr(page.text, 'article', 'data-guide'), `${language} ${g.slug}`).toBe(g.slug);
+        expect(htmlAttr(page.text, 'article', 'data-guide-revision'), `${language} ${g.slug}`).toBe(list.revisions[g.slug]);
+        revisions.set(`${language} ${g.slug}`, list.revisions[g.slug]!);
+      }
+    }
+    expect(new Set(revisions.values()).size).toBe(revisions.size);
+  });
 });
