@@ -39,8 +39,7 @@
       newer.querySelector('[data-newer-load]')?.addEventListener('click', () => location.reload());
     }
   });
-  const storeLocale = () =>
-    navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ type: 'store-locale', locale }));
+  const storeLocale = () => navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ type: 'store-locale', locale }));
   navigator.serviceWorker
     .register('/sw.js', { scope: '/' })
     .then(storeLocale)
