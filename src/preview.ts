@@ -5,7 +5,7 @@ import pino from 'pino';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { ContentError } from './content/read.js';
-import { changedFiles, contentCopy } from './editing/files.js';
+import { contentCopy, publishFiles } from './editing/files.js';
 import type { Preview } from './routes/editor-edit.js';
 import { loadSite } from './site.js';
 
@@ -19,7 +19,7 @@ import { loadSite } from './site.js';
 export function previewer(deps: { config: Config; root: string; contentDir: string }): Preview {
   let running = 0;
   const waiting: Array<() => void> = [];
-  return async (changes, path) => {
+  return async (changes, path, meta) => {
     if (running >= 1) {
       if (waiting.length >= 4) return { busy: true };
       await new Promise<void>((go) => waiting.push(go));
@@ -27,7 +27,7 @@ export function previewer(deps: { config: Config; root: string; contentDir: stri
     running += 1;
     let copied: ReturnType<typeof contentCopy> | undefined;
     try {
-      copied = contentCopy(deps.contentDir, deps.root, changedFiles(deps.contentDir, changes));
+      copied = contentCopy(deps.contentDir, deps.root, publishFiles(deps.contentDir, changes, meta));
       let site;
       try {
         site = await loadSite(deps.root, copied.copy);

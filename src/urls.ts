@@ -45,6 +45,11 @@ export const urls = {
     /** A readers' page with a draft or a change set applied. */
     preview: (path: string, set?: number) => `/editor/preview${path}${set ? `?set=${set}` : ''}`,
     change: (id: number) => `/editor/changes/${id}`,
+    /** The outdated texts of every guide in a language, oldest change first. */
+    translations: (language: string) => `/editor/translations/${language}`,
+    /** A guide's texts in a language as XLIFF 2.0 (?outdated=1: only the outdated ones); uploads go to xliffImport. */
+    xliff: (slug: string, language: string) => `/editor/xliff/${slug}/${language}.xlf`,
+    xliffImport: '/editor/xliff',
     accounts: '/editor/accounts',
     audit: '/editor/audit',
     auditCsv: '/editor/audit.csv',

@@ -233,6 +233,7 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     sources.set(id, flat);
   }
 
+  const history = readHistory(dir, rel(join(dir, HISTORY_FILE)), { languages: new Set(languages.map((l) => l.id)), texts: required, facts: new Set(Object.keys(g.facts)) }, at);
   // Where each language's text came from, against which reference texts.
   const provenance = new Map<string, Provenance>();
   const translationsFile = rel(join(dir, 'translations.yaml'));
@@ -247,7 +248,7 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
         at(translationsFile, l.id, `missing: say where the ${l.name} text came from (npm run content:stamp -- ${slug} ${l.id} --status …)`);
         continue;
       }
-      const p = provenanceOf(entry, l.id, reference.id, sources.get(reference.id) ?? new Map());
+      const p = provenanceOf(entry, l.id, reference.id, sources.get(reference.id) ?? new Map(), history);
       p.from.forEach((id, n) => {
         const path = `${l.id}.from[${n}]`;
         if (!registry.get(id)) at(translationsFile, path, `"${id}" is not a language of locales/languages.json`);
@@ -259,7 +260,6 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     }
   }
 
-  const history = readHistory(dir, rel(join(dir, HISTORY_FILE)), { languages: new Set(languages.map((l) => l.id)), texts: required, facts: new Set(Object.keys(g.facts)) }, at);
   if (problems.length || !siteLanguage || !reference) return undefined;
   return {
     slug,

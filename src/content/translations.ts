@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { HistoryEntry } from './history.js';
 
 /**
  * translations.yaml, beside a guide's texts: where each language's text came from, as far as can
@@ -13,8 +14,8 @@ import { z } from 'zod';
  * text id): a reference text changed since is named by the content check, and a review says so.
  */
 const LanguageId = z.string().regex(/^[a-z]{2,3}$/, { error: 'must be a language id of locales/languages.json' });
-const Hashes = z.record(z.string(), z.string().regex(/^[0-9a-f]{8}$/)).default({});
 const IsoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+const Hash = z.string().regex(/^[0-9a-f]{8}$/, { error: 'must be the 8-character hash of the reference text' });
 
 /** Words that name a role or a kind of check, never the person who made it. */
 const ROLE_WORDS =
@@ -33,6 +34,22 @@ const PersonName = z.string().superRefine((name, ctx) => {
   const problem = personNameProblem(name);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/**
+ * A text's own record, where it differs from its language's: the hash alone (the text written as
+ * the language's entry says, against that reference text), or, for a text published from the
+ * editors' area, who did what on which day against that reference text: `translated` (wrote it),
+ * `confirmed` (said it still says what the changed reference says) or `reviewed` (an account that
+ * reads the language checked it against the reference, recorded with that account's name).
+ */
+const TextRecord = z.union([
+  Hash,
+  z.strictObject({ hash: Hash, status: z.enum(['translated', 'confirmed', 'reviewed']), by: PersonName, date: IsoDate }),
+]);
+export type TextRecord = z.infer<typeof TextRecord>;
+const Hashes = z.record(z.string(), TextRecord).default({});
+/** The reference text's hash a text's record holds. */
+export const recordHash = (record: TextRecord | undefined) => (typeof record === 'object' ? record.hash : record);
 
 const Entry = z.discriminatedUnion(
   'status',
@@ -77,16 +94,32 @@ export interface Provenance {
   date: string | undefined;
   /** Reference texts changed (or added) since the entry was recorded. */
   changed: string[];
+  /** Of those, the day the reference text changed, where a publish recorded it (changes.yaml). */
+  since: Map<string, string>;
+  /** Each text's own record (translations.yaml). */
+  texts: Record<string, TextRecord>;
 }
 
 /** The short hash of a reference text, as translations.yaml records it. */
 export const textHash = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 8);
 
 /** A language's provenance against the reference texts of today. */
-export function provenanceOf(entry: ProvenanceEntry, language: string, reference: string, texts: ReadonlyMap<string, string>): Provenance {
+export function provenanceOf(
+  entry: ProvenanceEntry,
+  language: string,
+  reference: string,
+  texts: ReadonlyMap<string, string>,
+  history: readonly HistoryEntry[] = [],
+): Provenance {
   // An entry recorded without the texts of its day (the reference itself) has nothing to compare.
   const stamped = Object.keys(entry.texts).length > 0;
-  const changed = stamped ? [...texts].filter(([id, text]) => entry.texts[id] !== textHash(text)).map(([id]) => id) : [];
+  const changed = stamped ? [...texts].filter(([id, text]) => recordHash(entry.texts[id]) !== textHash(text)).map(([id]) => id) : [];
+  // The newest publish of the reference that changed the text (history is newest first).
+  const since = new Map<string, string>();
+  for (const id of changed) {
+    const at = history.find((h) => h.languages.includes(reference) && h.texts.includes(id));
+    if (at) since.set(id, at.date);
+  }
   const from = entry.status === 'reviewed' ? [] : (entry.from ?? [entry.status === 'leaflet' ? language : reference]);
   return {
     status: entry.status,
@@ -96,5 +129,7 @@ export function provenanceOf(entry: ProvenanceEntry, language: string, reference
     by: entry.status === 'reviewed' ? entry.by.trim() : undefined,
     date: entry.date,
     changed,
+    since,
+    texts: entry.texts,
   };
 }

@@ -1,13 +1,15 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { loadContent } from '../content/catalogue.js';
 import { HISTORY_FILE } from '../content/history.js';
 import { type ContentIssue, ContentError, flattenTexts, readYaml } from '../content/read.js';
+import { GuideSchema } from '../content/schema.js';
+import { textHash } from '../content/translations.js';
 import type { Registry } from '../languages.js';
 import type { Change } from '../store/changes.js';
-import { replaceText, setFact } from './yaml-text.js';
+import { replaceText, setFact, setTextRecords } from './yaml-text.js';
 
 /** The file of a guide's texts in one language. */
 export const textFile = (contentDir: string, guide: string, language: string) => join(contentDir, 'guides', guide, `${language}.yaml`);
@@ -95,6 +97,46 @@ export function checkFiles(contentDir: string, registry: Registry, root: string,
   } finally {
     remove();
   }
+}
+
+/** What a publish records beside the texts: the day, the one line and its language, who wrote it. */
+export interface PublishMeta {
+  date: string;
+  summary: string;
+  language: string;
+  author: string;
+}
+
+/**
+ * Every file a publish of these changes writes, by path: the texts and facts, each guide's
+ * changes.yaml, and translations.yaml where a translation is published (each one's record against
+ * the reference text as it will be). The preview shows the same files.
+ */
+export function publishFiles(contentDir: string, changes: readonly Change[], meta: PublishMeta): Map<string, string> {
+  const files = changedFiles(contentDir, changes);
+  for (const [path, source] of historyFiles(contentDir, changes, meta)) files.set(path, source);
+  for (const guide of new Set(changes.map((c) => c.guide))) {
+    // The guide's reference language, as the content model reads it (French when guide.yaml does not say).
+    const declared = (readYaml(join(contentDir, 'guides', guide, 'guide.yaml'), '', () => undefined) as { reference?: unknown } | undefined)?.reference;
+    const reference = GuideSchema.shape.reference.parse(declared);
+    const translated = changes.filter((c) => c.guide === guide && c.language !== FACTS && c.language !== reference);
+    if (!translated.length) continue;
+    const referencePath = textFile(contentDir, guide, reference);
+    const referenceTexts = flattenTexts(parse(files.get(referencePath) ?? readFileSync(referencePath, 'utf8')) as unknown, '', () => undefined);
+    const path = join(contentDir, 'guides', guide, 'translations.yaml');
+    const records = translated.map((c): [string, string, object] => [
+      c.language,
+      c.text_id,
+      {
+        hash: textHash(referenceTexts.get(c.text_id) ?? ''),
+        status: c.mark === 'reviewed' ? 'reviewed' : c.mark === 'confirmed' ? 'confirmed' : 'translated',
+        by: meta.author,
+        date: meta.date,
+      },
+    ]);
+    files.set(path, setTextRecords(readFileSync(path, 'utf8'), records));
+  }
+  return files;
 }
 
 const HISTORY_HEADER = `# What changed in this guide, newest first: each publish from the editors' area adds an entry

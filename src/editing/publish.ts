@@ -5,7 +5,7 @@ import type { ContentIssue } from '../content/read.js';
 import type { Registry } from '../languages.js';
 import { type Change, changeSet, getIntent, moveSet, setIntent, withPublishLock } from '../store/changes.js';
 import type { Store } from '../store/db.js';
-import { changedFiles, checkFiles, historyFiles, publishedNow } from './files.js';
+import { checkFiles, publishedNow, publishFiles } from './files.js';
 
 export interface PublishDeps {
   store: Store;
@@ -83,10 +83,12 @@ export async function publish(deps: PublishDeps, id: number, by: string): Promis
     if (set?.status !== 'approved') return { kind: 'not-approved' };
     const moved = conflicts(deps.contentDir, set.changes);
     if (moved.length) return { kind: 'conflict', changes: moved };
-    const files = changedFiles(deps.contentDir, set.changes);
-    const today = new Date().toISOString().slice(0, 10);
-    for (const [path, source] of historyFiles(deps.contentDir, set.changes, { date: today, summary: set.summary, language: set.summary_language }))
-      files.set(path, source);
+    const files = publishFiles(deps.contentDir, set.changes, {
+      date: new Date().toISOString().slice(0, 10),
+      summary: set.summary,
+      language: set.summary_language,
+      author: set.author,
+    });
     const issues = checkFiles(deps.contentDir, deps.registry, deps.root, files);
     if (issues.length) return { kind: 'invalid', issues };
     // What was there before (undefined: a file the publish makes), to put back if the commit fails.

@@ -82,3 +82,19 @@ function addKey(source: string, path: readonly string[], key: string, value: str
   if (parseDocument(result).getIn([...path, key]) !== value) throw new Error(`${path.join('.')}.${key} could not be written as YAML`);
   return result;
 }
+
+/**
+ * translations.yaml with texts' own records set (`language.texts.<id>`, each a map on its line),
+ * every other line as it was (the file is written by tools: the yaml package writes it back as it
+ * reads it). Throws if a language has no entry.
+ */
+export function setTextRecords(source: string, records: ReadonlyArray<[language: string, id: string, record: object]>): string {
+  const doc = parseDocument(source);
+  for (const [language, id, record] of records) {
+    if (!isMap(doc.get(language, true))) throw new Error(`translations.yaml has no entry for ${language}`);
+    const node = doc.createNode(record);
+    node.flow = true;
+    doc.setIn([language, 'texts', id], node);
+  }
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}

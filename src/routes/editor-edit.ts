@@ -1,15 +1,17 @@
 import { join, relative } from 'node:path';
 import { type Request, type Response, Router } from 'express';
+import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import type { Catalogue, Guide } from '../content/catalogue.js';
 import type { ContentIssue } from '../content/read.js';
-import { changedFiles, checkFiles, FACTS, fileTexts, publishedNow } from '../editing/files.js';
+import { personNameProblem, recordHash, textHash } from '../content/translations.js';
+import { changedFiles, checkFiles, FACTS, fileTexts, type PublishMeta, publishedNow } from '../editing/files.js';
 import { conflicts, type Outcome, publish } from '../editing/publish.js';
 import { HttpError } from '../http/errors.js';
 import type { I18n } from '../i18n.js';
 import type { Language, Registry } from '../languages.js';
 import { audit } from '../store/audit.js';
-import { approve, type Change, changeSet, changeSets, currentDraft, moveSet, saveDrafts, sendBack } from '../store/changes.js';
+import { approve, type Change, changeSet, changeSets, currentDraft, moveSet, publishedBases, saveDrafts, sendBack } from '../store/changes.js';
 import type { Store } from '../store/db.js';
 import { may } from '../store/editors.js';
 import { stepReports } from '../store/feedback.js';
@@ -20,7 +22,7 @@ import type { Helpers } from './editor-admin.js';
 
 export type PreviewResult = { status: number; html: string } | { issues: ContentIssue[] } | { busy: true };
 /** A readers' page (by its path) as it will be once these changes are published (src/preview.ts). */
-export type Preview = (changes: readonly Change[], path: string) => Promise<PreviewResult>;
+export type Preview = (changes: readonly Change[], path: string, meta: PublishMeta) => Promise<PreviewResult>;
 
 export interface EditingDeps {
   store: Store;
@@ -97,24 +99,14 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     const { guide, language } = target(req);
     const e = deps.i18n.editor(languageOf(req));
     const me = res.locals.editor!;
-    const published = fileTexts(deps.contentDir, guide.slug, language.id);
-    const reference = guide.reference === language ? undefined : fileTexts(deps.contentDir, guide.slug, guide.reference.id);
     const draft = await currentDraft(deps.store, me.name);
     const changes = draft ? (await changeSet(deps.store, draft.id))!.changes : [];
-    const view = editTextsView(deps, e, guide, language, {
-      published,
-      reference,
-      // A guide's facts are written on its reference language's page.
-      facts: guide.reference === language ? fileTexts(deps.contentDir, guide.slug, FACTS) : undefined,
-      drafts: changes.filter((c) => c.guide === guide.slug && (c.language === language.id || (c.language === FACTS && guide.reference === language))),
-      issues: check(changes),
-      reports: await stepReports(deps.store, guide.slug, language.id),
-    });
+    const view = await textsOf(e, guide, language, changes);
     page(req, res, 'editor/edit.njk', `${view.title} · ${language.name}`, {
       view,
       csrf: me.csrf,
-      action: urls.editor.edit(guide.slug, language.id),
       canSave: may(me.role, 'save') && writesIn(me.languages, language.id),
+      canReview: may(me.role, 'save') && me.languages.split(',').includes(language.id),
       draft: draft && { href: urls.editor.change(draft.id), count: changes.length, comment: draft.comment },
       saved: typeof req.query.saved === 'string' ? req.query.saved : '',
     });
@@ -129,16 +121,100 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     const fields = Object.entries(body).filter(([k]) => k.startsWith('text.'));
     const published = fileTexts(deps.contentDir, guide.slug, language.id);
     const [field, typed] = fields.length === 1 ? fields[0]! : [];
-    const id = field?.slice('text.'.length) ?? '';
-    const value = TEXT.safeParse(typed);
+    // "Still correct": the published text kept as it is, recorded against the reference text of today.
+    const confirm = typeof body.confirm === 'string' ? body.confirm : undefined;
+    const id = confirm ?? field?.slice('text.'.length) ?? '';
+    const value = TEXT.safeParse(confirm === undefined ? typed : published.get(id));
     // The published text the form showed: the draft's base (the text of today if the form did not say).
     const base = TEXT.optional().safeParse(body.base);
     if (!published.has(id) || !value.success || !base.success) throw new HttpError(400, 'request');
+    const translation = guide.reference !== language;
+    // Only an account that lists the language says a translation was checked against the reference, under its own name.
+    const reviewed = body.reviewed === '1';
+    if ((reviewed || confirm !== undefined) && !translation) throw new HttpError(400, 'request');
+    if (reviewed && !me.languages.split(',').includes(language.id)) return refuse(req, res, 'errors.reviewLanguage');
+    const unnamed = reviewed ? personNameProblem(me.name) : undefined;
+    if (unnamed) return refuse(req, res, 'errors.reviewName');
     const text = value.data.replace(/\r\n?/g, '\n').trim();
-    await saveDrafts(deps.store, me.name, [{ guide: guide.slug, language: language.id, text_id: id, base: base.data ?? published.get(id)!, value: text }]);
-    await audit(deps.store, me.name, 'save', `${guide.slug} ${language.id} ${id}`);
-    res.redirect(303, `${urls.editor.edit(guide.slug, language.id)}?saved=${encodeURIComponent(id)}#${textAnchor(id)}`);
+    const mark = reviewed ? 'reviewed' : confirm !== undefined ? 'confirmed' : null;
+    await saveDrafts(deps.store, me.name, [
+      { guide: guide.slug, language: language.id, text_id: id, base: base.data ?? published.get(id)!, value: text, mark },
+    ]);
+    await audit(deps.store, me.name, 'save', `${guide.slug} ${language.id} ${id}${mark ? ` (${mark})` : ''}`);
+    const back = body.from === 'translations' ? urls.editor.translations(language.id) : urls.editor.edit(guide.slug, language.id);
+    res.redirect(303, `${back}?saved=${encodeURIComponent(id)}#${textAnchor(id, body.from === 'translations' ? guide.slug : undefined)}`);
   });
+
+  // A language's texts older than their reference text, in every guide, oldest change first: each
+  // with the reference's difference, the translation, and its edit box (drafts, as on a guide's page).
+  router.get('/translations/:language', allow('read'), async (req, res) => {
+    const language = deps.registry.get(String(req.params.language));
+    if (!language) throw new HttpError(404, 'page');
+    const e = deps.i18n.editor(languageOf(req));
+    const me = res.locals.editor!;
+    const draft = await currentDraft(deps.store, me.name);
+    const changes = draft ? (await changeSet(deps.store, draft.id))!.changes : [];
+    const texts = [];
+    for (const guide of deps.catalogue.guides) {
+      const outdated = new Set(guide.provenance.get(language.id)?.changed ?? []);
+      if (guide.reference === language || !guide.languages.includes(language) || !outdated.size) continue;
+      const view = await textsOf(e, guide, language, changes, outdated);
+      texts.push(...view.groups.flatMap((g) => g.texts.map((t) => ({ ...t, guide: view.title }))));
+    }
+    // Oldest change first; a change of unknown day (made outside the editors' area) before all.
+    texts.sort((a, b) => (a.outdated?.since ?? '').localeCompare(b.outdated?.since ?? ''));
+    const reference = deps.registry.all[0]!;
+    page(req, res, 'editor/translations.njk', e('translations.title', { language: language.name }), {
+      texts,
+      language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },
+      view: {
+        language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },
+        reference: { name: reference.name, lang: reference.lang, dir: reference.dir },
+      },
+      csrf: me.csrf,
+      from: 'translations',
+      canSave: may(me.role, 'save') && writesIn(me.languages, language.id),
+      canReview: may(me.role, 'save') && me.languages.split(',').includes(language.id),
+      saved: typeof req.query.saved === 'string' ? req.query.saved : '',
+      draft: draft && { href: urls.editor.change(draft.id), count: changes.length, comment: draft.comment },
+    });
+  });
+
+  /**
+   * A guide's texts in a language as the edit page and the queue show them (`only`: these texts),
+   * with the draft's changes, the problems the content check finds in them, each step's open
+   * reports and, for a translation older than its reference text, the difference in the reference.
+   */
+  async function textsOf(e: TFunction, guide: Guide, language: Language, changes: readonly Change[], only?: ReadonlySet<string>) {
+    const all = fileTexts(deps.contentDir, guide.slug, language.id);
+    const translation = guide.reference !== language;
+    const reference = translation ? fileTexts(deps.contentDir, guide.slug, guide.reference.id) : undefined;
+    const provenance = translation ? guide.provenance.get(language.id) : undefined;
+    const changed = provenance?.changed ?? [];
+    // The reference text each outdated translation was written against, where a publish recorded it.
+    const earlier = changed.length ? await publishedBases(deps.store, guide.slug, guide.reference.id, changed) : new Map<string, string[]>();
+    const outdated = new Map(
+      changed.map((id) => {
+        const recorded = recordHash(provenance!.texts[id]);
+        return [
+          id,
+          { since: provenance!.since.get(id) ?? '', old: earlier.get(id)?.find((text) => textHash(text) === recorded), now: reference?.get(id) ?? '' },
+        ];
+      }),
+    );
+    return editTextsView(deps, e, guide, language, {
+      published: only ? new Map([...all].filter(([id]) => only.has(id))) : all,
+      reference,
+      // A guide's facts are written on its reference language's page.
+      facts: !only && !translation ? fileTexts(deps.contentDir, guide.slug, FACTS) : undefined,
+      drafts: changes.filter((c) => c.guide === guide.slug && (c.language === language.id || (c.language === FACTS && !translation))),
+      issues: check(changes),
+      reports: await stepReports(deps.store, guide.slug, language.id),
+      outdated,
+      action: urls.editor.edit(guide.slug, language.id),
+      anchors: only ? guide.slug : undefined,
+    });
+  }
 
   // A readers' page with the signed-in editor's draft applied, or a change set's (?set=ID): made as
   // readers will get it, with a banner; never cached (the area's answers are no-store).
@@ -151,7 +227,13 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       ? await changeSet(deps.store, asked.data)
       : await currentDraft(deps.store, res.locals.editor!.name).then((d) => d && changeSet(deps.store, d.id));
     if (asked.success && !set) throw new HttpError(404, 'page');
-    const result = await deps.preview(set?.changes ?? [], path);
+    const me = res.locals.editor!.name;
+    const result = await deps.preview(set?.changes ?? [], path, {
+      date: new Date().toISOString().slice(0, 10),
+      summary: set?.status === 'draft' ? '' : (set?.summary ?? ''),
+      language: set?.summary_language ?? '',
+      author: set?.author ?? me,
+    });
     if ('busy' in result) {
       res.set('Retry-After', '5');
       return page(req, res, 'editor/message.njk', e('preview.title'), { message: e('preview.busy') }, 503);

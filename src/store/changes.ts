@@ -15,6 +15,8 @@ export interface Change {
   /** For a fact (language ''): where the new value was checked, and the day. */
   source?: string | null;
   checked?: string | null;
+  /** For a translation: 'confirmed' (kept as it is against the changed reference) or 'reviewed' (by its author). */
+  mark?: string | null;
 }
 
 const now = () => new Date().toISOString().slice(0, 19) + 'Z';
@@ -37,7 +39,8 @@ const draftOf = (db: Kysely<Database>, author: string) =>
 /**
  * Keeps texts as typed in the author's draft (made if there is none), each with the published text
  * the author saw as they typed it (its base: when the published text moves past it, that is a
- * conflict to look at before submitting). A text typed back to its base leaves the draft.
+ * conflict to look at before submitting). A text typed back to its base leaves the draft, unless
+ * it is marked (confirmed or reviewed as it is).
  * Returns the draft's id.
  */
 export async function saveDrafts(store: Store, author: string, entries: Change[]): Promise<number> {
@@ -65,7 +68,7 @@ export async function saveDrafts(store: Store, author: string, entries: Change[]
         .deleteFrom('changes')
         .where((eb) => eb.and({ change_set_id: draft.id, guide: e.guide, language: e.language, text_id: e.text_id }))
         .execute();
-      if (e.value !== e.base)
+      if (e.value !== e.base || e.mark)
         await tx
           .insertInto('changes')
           .values({
@@ -77,6 +80,7 @@ export async function saveDrafts(store: Store, author: string, entries: Change[]
             value: e.value,
             source: e.source ?? null,
             checked: e.checked ?? null,
+            mark: e.mark ?? null,
           })
           .execute();
     }
@@ -96,6 +100,28 @@ export async function changeSet(store: Store, id: number) {
   return { ...set, changes, approvals };
 }
 export type ChangeSet = NonNullable<Awaited<ReturnType<typeof changeSet>>>;
+
+/**
+ * The texts these changes replaced when they were published (their bases), newest publish first,
+ * by text id: the earlier reference texts a translation may have been written against.
+ */
+export async function publishedBases(store: Store, guide: string, language: string, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await store.db
+    .selectFrom('changes')
+    .innerJoin('change_sets', 'change_sets.id', 'changes.change_set_id')
+    .select(['changes.text_id', 'changes.base'])
+    .where('change_sets.status', '=', 'published')
+    .where('changes.guide', '=', guide)
+    .where('changes.language', '=', language)
+    .where('changes.text_id', 'in', [...ids])
+    .orderBy('change_sets.published_at', 'desc')
+    .orderBy('change_sets.id', 'desc')
+    .limit(1000)
+    .execute();
+  const bases = new Map<string, string[]>();
+  for (const r of rows) bases.set(r.text_id, [...(bases.get(r.text_id) ?? []), r.base]);
+  return bases;
+}
 
 /** Change sets in these statuses, newest first: `limit` of them, after the first `offset`. */
 export async function changeSets(store: Store, statuses: ReadonlyArray<ChangeSet['status']>, limit = 50, offset = 0) {

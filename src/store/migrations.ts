@@ -152,6 +152,11 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '2026-12-06-4-change-marks': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('changes').addColumn('mark', 'text').execute();
+      },
+    },
   };
 }
 

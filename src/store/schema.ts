@@ -103,6 +103,11 @@ export interface Database {
     value: string;
     source: string | null;
     checked: string | null;
+    /**
+     * For a translation: 'confirmed' (the text still says what the changed reference says, kept as
+     * it is) or 'reviewed' (its author, who reads the language, checked it against the reference).
+     */
+    mark: string | null;
   };
   approvals: {
     change_set_id: number;

@@ -5,12 +5,13 @@ import type { ContentIssue } from '../content/read.js';
 import type { Language, Registry } from '../languages.js';
 import type { Change } from '../store/changes.js';
 import { urls } from '../urls.js';
+import { wordDiff } from './diff.js';
 import { guideTexts } from './texts.js';
 
 type StepReports = ReadonlyMap<number, { count: number; latest: ReadonlyArray<{ kind: string; comment: string; created_at: string }> }>;
 
-/** The id of a text's edit box, and of its row (the anchor a report links to). */
-export const textAnchor = (id: string) => `text-${id.replace(/\./g, '-')}`;
+/** The id of a text's edit box, and of its row (the anchor a report links to); in a page of several guides, with the guide's. */
+export const textAnchor = (id: string, guide?: string) => `text-${guide ? `${guide}-` : ''}${id.replace(/\./g, '-')}`;
 
 /**
  * One guide's texts in one language for editing, in the file's order, grouped as the file groups
@@ -31,6 +32,12 @@ export function editTextsView(
     drafts: readonly Change[];
     issues: readonly ContentIssue[];
     reports: StepReports;
+    /** Translations older than their reference text: the day it changed (if known), the text they were written against (if known) and today's. */
+    outdated: ReadonlyMap<string, { since: string; old: string | undefined; now: string }>;
+    /** Where the texts' forms are sent. */
+    action: string;
+    /** The guide, in anchors, on a page of several guides. */
+    anchors?: string | undefined;
   },
 ) {
   const steps = stepOfTexts(guide.sections);
@@ -42,16 +49,20 @@ export function editTextsView(
   const factOf = (i: ContentIssue) =>
     inFile(i, 'guide.yaml') ? [...(data.facts?.keys() ?? [])].find((id) => i.path === id || i.path.startsWith(`${id}.`)) : undefined;
   const anchored = new Set<number>();
-  const groups: Array<{ id: string; texts: unknown[] }> = [];
+  const groups: Array<{ id: string; texts: Array<{ id: string; outdated?: { since: string; diff: unknown } | undefined; [more: string]: unknown }> }> = [];
   for (const [id, published] of data.published) {
     const group = id.split('.')[0]!;
     if (groups.at(-1)?.id !== group) groups.push({ id: group, texts: [] });
     const draft = drafts.get(id);
     const step = steps.get(id);
     const reports = step ? data.reports.get(step) : undefined;
+    const outdated = data.outdated.get(id);
     groups.at(-1)!.texts.push({
       id,
-      anchor: textAnchor(id),
+      anchor: textAnchor(id, data.anchors),
+      action: data.action,
+      outdated: outdated && { since: outdated.since, diff: outdated.old === undefined ? undefined : wordDiff(outdated.old, outdated.now) },
+      mark: draft?.mark ?? '',
       field: `text.${id}`,
       step: step ? e('dashboard.step', { n: step }) : '',
       // The first text of each step carries the step's anchor: a report's link lands on it.
@@ -92,6 +103,7 @@ export function editTextsView(
     };
   });
   return {
+    action: data.action,
     facts,
     title: guideTexts(guide, language, deps.registry).plain('title'),
     language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },

@@ -41,9 +41,30 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
   };
   const anchor = (id: string, key: string) => `${id.replace(/\./g, '-')}-${key}`;
   let n = 0;
+  // A section one of whose texts is older than the reference's text says so (never the reference itself).
+  const provenance = guide.provenance.get(language.id);
+  const reference = guideTexts(guide, guide.reference, registry);
+  const outdated = (section: string) => {
+    const ids = language === guide.reference ? [] : (provenance?.changed.filter((id) => id.startsWith(`${section}.`)) ?? []);
+    if (!ids.length) return undefined;
+    const since =
+      ids
+        .map((id) => provenance!.since.get(id) ?? '')
+        .sort()
+        .pop() ?? '';
+    const r = guide.reference;
+    const a = `<a href="${escapeHtml(urls.guide(r, guide.slug))}#${section}" hreflang="${r.lang}" lang="${r.lang}" dir="${r.dir}">${reference.html(`${section}.title`)}</a>`;
+    const link = language.dir === 'rtl' ? `<bdi>${a}</bdi>` : a;
+    const names = { reference: t(`languageNames.${r.id}`) };
+    return {
+      since,
+      html: since ? tHtml(t, 'provenance.outdated', { link }, { ...names, date: date(since) }) : tHtml(t, 'provenance.outdatedUndated', { link }, names),
+    };
+  };
   const sections = guide.sections.map((s) => ({
     id: s.id,
     title: html(`${s.id}.title`),
+    outdated: outdated(s.id),
     blocks: s.blocks.map((b) => {
       switch (b.type) {
         case 'text':

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { textHash } from '../../src/content/translations.js';
 import { previewer } from '../../src/preview.js';
 import { loadSite } from '../../src/site.js';
 import { addEditor } from '../../src/store/editors.js';
@@ -173,7 +175,20 @@ describe('editing a guide', () => {
     expect(old.slice(first, old.length - fromEnd).join('\n')).toMatch(/^ {2}terms: >-/);
     expect(git('status', '--porcelain')).toBe('');
     expect(git('log', '-1', '--format=%an <%ae>|%s')).toBe('eda <eda@editors.dalil.invalid>|CNOPS : la case des conditions, dite plus simplement');
-    expect(git('show', '--name-only', '--format=', 'HEAD').split('\n')).toEqual(['guides/cnops/ar.yaml', 'guides/cnops/changes.yaml']);
+    expect(git('show', '--name-only', '--format=', 'HEAD').split('\n')).toEqual([
+      'guides/cnops/ar.yaml',
+      'guides/cnops/changes.yaml',
+      'guides/cnops/translations.yaml',
+    ]);
+    // The translation's own record: written by its author today, against the French text of today; no other line moves.
+    const records = git('show', '--format=', '-U0', 'HEAD', '--', 'guides/cnops/translations.yaml')
+      .split('\n')
+      .filter((l) => /^[-+] /.test(l));
+    const french = textHash((parse(readFileSync(join(content, 'guides', 'cnops', 'fr.yaml'), 'utf8')) as { steps: { terms: string } }).steps.terms);
+    expect(records).toEqual([
+      expect.stringMatching(/^- {4}steps\.terms: /),
+      `+    steps.terms: {hash: ${french}, status: translated, by: eda, date: ${new Date().toISOString().slice(0, 10)}}`,
+    ]);
     // The guide's history, in the content: the day, the language and text changed, the line in its language.
     const today = new Date().toISOString().slice(0, 10);
     expect(readFileSync(join(content, 'guides', 'cnops', 'changes.yaml'), 'utf8')).toContain(
