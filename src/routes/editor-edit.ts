@@ -5,13 +5,15 @@ import { z } from 'zod';
 import type { Catalogue, Guide } from '../content/catalogue.js';
 import type { ContentIssue } from '../content/read.js';
 import { personNameProblem, recordHash, textHash } from '../content/translations.js';
+import { exportXliff, importXliff } from '../editing/exchange.js';
 import { changedFiles, checkFiles, FACTS, fileTexts, type PublishMeta, publishedNow } from '../editing/files.js';
 import { conflicts, type Outcome, publish } from '../editing/publish.js';
+import { XliffError } from '../editing/xliff.js';
 import { HttpError } from '../http/errors.js';
 import type { I18n } from '../i18n.js';
 import type { Language, Registry } from '../languages.js';
 import { audit } from '../store/audit.js';
-import { approve, type Change, changeSet, changeSets, currentDraft, moveSet, publishedBases, saveDrafts, sendBack } from '../store/changes.js';
+import { approve, type Change, changeSet, changeSets, currentDraft, moveSet, publishedBases, saveDrafts, sendBack, submitSet } from '../store/changes.js';
 import type { Store } from '../store/db.js';
 import { may } from '../store/editors.js';
 import { stepReports } from '../store/feedback.js';
@@ -269,6 +271,41 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     await audit(deps.store, me.name, 'save', `${guide.slug} ${id}`);
     res.redirect(303, `${urls.editor.edit(guide.slug, language.id)}?saved=${encodeURIComponent(id)}#${textAnchor(id)}`);
   }
+
+  // A guide's texts in a language for translators (XLIFF 2.0; ?outdated=1: only the outdated ones).
+  router.get('/xliff/:slug/:file', allow('read'), async (req, res) => {
+    const [, id] = /^([a-z]{2,3})\.xlf$/.exec(String(req.params.file)) ?? [];
+    const guide = deps.catalogue.get(String(req.params.slug));
+    const language = deps.registry.get(id ?? '');
+    if (!guide || !language || !guide.languages.includes(language) || guide.reference === language) throw new HttpError(404, 'page');
+    const xml = await exportXliff(deps.contentDir, guide, language, { outdated: req.query.outdated === '1' });
+    res.type('application/xliff+xml').attachment(`${guide.slug}-${language.id}.xlf`).send(xml);
+  });
+
+  // A translated file back: its changed texts, checked, become one change set sent for review.
+  router.post('/xliff', allow('submit'), async (req, res) => {
+    const e = deps.i18n.editor(languageOf(req));
+    const me = res.locals.editor!;
+    const xml = (req.body as Record<string, unknown>).xliff;
+    if (typeof xml !== 'string' || !xml) throw new HttpError(400, 'request');
+    const say = (message: string, problems: string[], status: number) =>
+      page(req, res, 'editor/message.njk', e('translations.upload'), { message, problems }, status);
+    let imported;
+    try {
+      imported = await importXliff(deps, xml);
+    } catch (error) {
+      if (error instanceof XliffError) return say(e('translations.refused'), error.problems, 400);
+      throw error;
+    }
+    const { guide, language, changes } = imported;
+    if (!writesIn(me.languages, language.id)) return refuse(req, res, 'errors.language');
+    if (!changes.length) return say(e('translations.unchanged'), [], 200);
+    // A line for editors, in no reader's language: readers' "What changed" names the parts, not this line.
+    const summary = `XLIFF: ${guide.slug} ${language.id}, ${changes.length} text(s)`;
+    const id = await submitSet(deps.store, me.name, changes, { text: summary, language: '' }, deps.reviewsRequired > 0);
+    await audit(deps.store, me.name, 'submit', `#${id} ${summary}`);
+    res.redirect(303, urls.editor.change(id));
+  });
 
   router.get('/changes', allow('read'), async (req, res) => {
     const e = deps.i18n.editor(languageOf(req));

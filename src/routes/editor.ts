@@ -3,7 +3,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import { z } from 'zod';
 import type { Catalogue } from '../content/catalogue.js';
 import { HttpError } from '../http/errors.js';
-import { clientAddress, editorFormBody, sameSite } from '../http/forms.js';
+import { clientAddress, editorFormBody, editorUpload, sameSite } from '../http/forms.js';
 import { sendCsv } from '../http/send.js';
 import type { EditorLanguage, I18n } from '../i18n.js';
 import type { Registry } from '../languages.js';
@@ -98,6 +98,7 @@ export function editorRoutes(deps: EditorDeps): Router {
     next();
   });
   // Every form of the area is posted from this site only; bodies are small forms.
+  router.post(urls.editor.xliffImport.slice('/editor'.length), sameSite(deps.baseOrigin), editorUpload);
   router.post('/{*any}', sameSite(deps.baseOrigin), editorFormBody);
   router.use(async (_req, _res, next) => next((await deps.store.available()) ? undefined : new HttpError(503, 'storeDown')));
 
@@ -176,7 +177,13 @@ export function editorRoutes(deps: EditorDeps): Router {
   router.get('/guides', allow('read'), async (req, res) => {
     const e = deps.i18n.editor(languageOf(req));
     const counts = await guideCounts(deps.store);
-    page(req, res, 'editor/guides.njk', e('guides.title'), { guides: guidesView(deps, e, languageOf(req), { ...counts, today: deps.today() }) });
+    const me = res.locals.editor!;
+    page(req, res, 'editor/guides.njk', e('guides.title'), {
+      guides: guidesView(deps, e, languageOf(req), { ...counts, today: deps.today() }),
+      canImport: may(me.role, 'submit'),
+      importAction: urls.editor.xliffImport,
+      csrf: me.csrf,
+    });
   });
 
   router.post('/handle', allow('handle'), async (req, res) => {

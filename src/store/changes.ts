@@ -89,6 +89,47 @@ export async function saveDrafts(store: Store, author: string, entries: Change[]
   });
 }
 
+/**
+ * A change set made whole at once and sent for review (or approved, when no review is required):
+ * what an imported translation file becomes. Returns its id.
+ */
+export async function submitSet(store: Store, author: string, changes: readonly Change[], summary: { text: string; language: string }, reviewed: boolean) {
+  return store.db.transaction().execute(async (tx) => {
+    const set = await tx
+      .insertInto('change_sets')
+      .values({
+        author,
+        status: reviewed ? 'submitted' : 'approved',
+        summary: summary.text,
+        summary_language: summary.language,
+        comment: '',
+        created_at: now(),
+        updated_at: now(),
+        published_by: null,
+        published_at: null,
+        revision: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const c of changes)
+      await tx
+        .insertInto('changes')
+        .values({
+          change_set_id: set.id,
+          guide: c.guide,
+          language: c.language,
+          text_id: c.text_id,
+          base: c.base,
+          value: c.value,
+          source: null,
+          checked: null,
+          mark: null,
+        })
+        .execute();
+    return set.id;
+  });
+}
+
 /** A change set with its changes (by guide, language and text) and its approvals, or undefined. */
 export async function changeSet(store: Store, id: number) {
   const set = await store.db.selectFrom('change_sets').selectAll().where('id', '=', id).executeTakeFirst();

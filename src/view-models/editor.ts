@@ -106,6 +106,8 @@ export function guidesView(
         reference: l === guide.reference,
         status: provenance ? e(`guides.status.${provenance.status}`) : '',
         changed: provenance?.changed.length ?? 0,
+        queue: urls.editor.translations(l.id),
+        xliff: urls.editor.xliff(guide.slug, l.id),
         open: data.open.get(key) ?? 0,
         no: data.no.get(key) ?? 0,
       };

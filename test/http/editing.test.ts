@@ -73,7 +73,7 @@ describe('previews', () => {
   it('one at a time, four in line: past that refused at once, never queued without bound', async () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL, CONTENT_DIR: content });
     const preview = previewer({ config, root: ROOT, contentDir: content });
-    const results = await Promise.all(Array.from({ length: 8 }, () => preview([], '/fr/')));
+    const results = await Promise.all(Array.from({ length: 8 }, () => preview([], '/fr/', { date: '2026-12-06', summary: '', language: '', author: 'eda' })));
     expect(results.map((r) => ('busy' in r ? 'busy' : 'status' in r ? r.status : 'issues'))).toEqual([200, 200, 200, 200, 200, 'busy', 'busy', 'busy']);
   });
 });

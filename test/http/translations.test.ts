@@ -159,3 +159,86 @@ describe('translations that say when their reference changed', () => {
     expect(git('log', '-1', '--format=%an')).toBe('nadia');
   });
 });
+
+describe('XLIFF 2.0 with professional translators', () => {
+  const upload = async (name: string, xml: string) => {
+    const who = await session(name);
+    return request(app)
+      .post('/editor/xliff')
+      .set({ origin: BASE_URL })
+      .set('cookie', who.cookie)
+      .set('accept-language', 'en')
+      .field('csrf', who.csrf)
+      .attach('xliff', Buffer.from(xml), { filename: 'cnops-ar.xlf', contentType: 'application/xliff+xml' });
+  };
+  const sets = async () =>
+    Number(
+      (
+        await store()
+          .db.selectFrom('change_sets')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('export, import unchanged: no change set; one target changed in the file: a change set of that one text, reviewed, published, seen by readers', async () => {
+    const eda = await session('eda');
+    const exported = await eda.get('/editor/xliff/cnops/ar.xlf');
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-type']).toMatch(/^application\/xliff\+xml/);
+    expect(exported.headers['content-disposition']).toContain('cnops-ar.xlf');
+    const xml = exported.text;
+    expect(xml).toMatch(/<xliff xmlns="urn:oasis:names:tc:xliff:document:2\.0" version="2\.0" srcLang="fr" trgLang="ar"><file id="cnops">/);
+    expect(xml).toContain('<unit id="steps.terms">');
+    expect(xml).toMatch(/<ph id="\d+" equiv="\{[a-z-]+\}" disp="\{[a-z-]+\}" canDelete="no"\/>/);
+
+    const before = await sets();
+    const same = await upload('eda', xml);
+    expect(same.status).toBe(200);
+    expect(same.text).toContain('Nothing in this file differs from the published texts');
+    expect(await sets()).toBe(before);
+
+    // The translator changes one target in the file, as a translation tool would.
+    const unit = /<unit id="title">[\s\S]*?<target>([^<]*)<\/target>/.exec(xml)!;
+    const NEW_TITLE = 'تفعيل حسابك على بوابة CNOPS';
+    const changed = await upload('eda', xml.replace(unit[0], unit[0].replace(`<target>${unit[1]}</target>`, `<target>${NEW_TITLE}</target>`)));
+    expect(changed.status).toBe(303);
+    const id = /\/editor\/changes\/(\d+)$/.exec(changed.headers.location!)![1]!;
+    const rows = await store().db.selectFrom('changes').selectAll().where('change_set_id', '=', Number(id)).execute();
+    expect(rows.map((r) => [r.guide, r.language, r.text_id, r.value])).toEqual([['cnops', 'ar', 'title', NEW_TITLE]]);
+    const set = await store().db.selectFrom('change_sets').selectAll().where('id', '=', Number(id)).executeTakeFirstOrThrow();
+    expect(set).toMatchObject({ author: 'eda', status: 'submitted' });
+    expect((await request(app).get('/ar/guides/cnops')).text).not.toContain(NEW_TITLE);
+    const rafi = await session('rafi');
+    expect((await rafi.post(`/editor/changes/${id}`, { do: 'approve' })).status).toBe(303);
+    expect((await rafi.post(`/editor/changes/${id}`, { do: 'publish' })).status).toBe(303);
+    expect((await request(app).get('/ar/guides/cnops')).text).toContain(NEW_TITLE);
+  });
+
+  it('refuses, naming the unit, a target whose inline codes were removed; refuses a file with a DTD (XXE, billion laughs) and one over 2 MB; nothing is stored', async () => {
+    const eda = await session('eda');
+    const xml = (await eda.get('/editor/xliff/cnops/ar.xlf')).text;
+    const before = await sets();
+    const unit =
+      /<unit id="(steps\.[a-z-]+)">(?:(?!<\/unit>)[\s\S])*?<target>((?:(?!<\/target>)[\s\S])*?<ph [^>]*\/>(?:(?!<\/target>)[\s\S])*?)<\/target>/.exec(xml)!;
+    const stripped = await upload('eda', xml.replace(unit[2]!, unit[2]!.replace(/<ph [^>]*\/>/g, '')));
+    expect(stripped.status).toBe(400);
+    expect(stripped.text).toContain('This file was refused');
+    expect(stripped.text).toMatch(new RegExp(`unit[^<]*${unit[1]!.replace('.', '\\.')}[^<]*inline codes`));
+
+    const xxe = xml
+      .replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE xliff [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')
+      .replace('<target>', '<target>&xxe;');
+    const refusedXxe = await upload('eda', xxe);
+    expect(refusedXxe.status).toBe(400);
+    expect(refusedXxe.text).toContain('XLIFF files have no DTD');
+    expect(refusedXxe.text).not.toContain('root:');
+    const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><xliff version="2.0" srcLang="fr" trgLang="ar"><file id="cnops"><unit id="title"><segment><source>x</source><target>&lol9;</target></segment></unit></file></xliff>`;
+    const refusedLaughs = await upload('eda', laughs);
+    expect(refusedLaughs.status).toBe(400);
+    expect(refusedLaughs.text).toContain('XLIFF files have no DTD');
+    const huge = await upload('eda', xml + ' '.repeat(2_100_000));
+    expect(huge.status).toBe(413);
+    expect(await sets()).toBe(before);
+  });
+});

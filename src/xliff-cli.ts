@@ -1,0 +1,77 @@
+/**
+ * npm run xliff -- export SLUG LANGUAGE [--outdated] [--out FILE]
+ *                | import FILE --by NAME
+ * A guide's texts in a language for professional translators (XLIFF 2.0, to the standard output
+ * or a file), and a translated file back: its changed texts, checked as the editors' area checks a
+ * draft, become one change set by that account, sent for review (never straight to readers). Exits
+ * with status 1 and the reasons when it refuses a file.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.js';
+import { exportXliff, importXliff } from './editing/exchange.js';
+import { XliffError } from './editing/xliff.js';
+import { loadSite } from './site.js';
+import { audit } from './store/audit.js';
+import { submitSet } from './store/changes.js';
+import { openStore } from './store/db.js';
+import { listEditors, may } from './store/editors.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const USAGE = 'usage: npm run xliff -- export SLUG LANGUAGE [--outdated] [--out FILE] | import FILE --by NAME';
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { outdated: { type: 'boolean', default: false }, out: { type: 'string' }, by: { type: 'string' } },
+  });
+  const [command, first, second] = positionals;
+  const config = loadConfig();
+  const site = await loadSite(root, config.paths.content);
+  const contentDir = site.contentDir;
+  if (command === 'export' && first && second) {
+    const guide = site.catalogue.get(first);
+    const language = site.registry.get(second);
+    if (!guide) throw new Error(`no guide is named "${first}"`);
+    if (!language || !guide.languages.includes(language) || language === guide.reference)
+      throw new Error(
+        `"${second}" is not a translation of ${guide.slug}: ${guide.languages
+          .filter((l) => l !== guide.reference)
+          .map((l) => l.id)
+          .join(', ')}`,
+      );
+    const xml = await exportXliff(contentDir, guide, language, { outdated: values.outdated });
+    if (values.out) writeFileSync(values.out, xml);
+    else process.stdout.write(xml);
+    return;
+  }
+  if (command !== 'import' || !first || !values.by) throw new Error(USAGE);
+  const xml = readFileSync(first, 'utf8');
+  const { guide, language, changes } = await importXliff({ contentDir, catalogue: site.catalogue, registry: site.registry, root }, xml);
+  if (!changes.length) {
+    process.stdout.write('Nothing in this file differs from the published texts: no change set was made.\n');
+    return;
+  }
+  const store = openStore(config.feedback.database, root);
+  try {
+    if (!(await store.available())) throw new Error('the store cannot be reached (DATABASE_URL)');
+    const account = (await listEditors(store)).find((e) => e.name === values.by);
+    if (!account) throw new Error(`no editor is named "${values.by}" (npm run editor -- list)`);
+    if (!may(account.role, 'submit') || (account.languages.length && !account.languages.includes(language.id)))
+      throw new Error(`${account.name} does not write in ${language.id}`);
+    const summary = `XLIFF: ${guide.slug} ${language.id}, ${changes.length} text(s)`;
+    const id = await submitSet(store, account.name, changes, { text: summary, language: '' }, config.feedback.reviewsRequired > 0);
+    await audit(store, account.name, 'submit', `#${id} ${summary} (command line)`);
+    process.stdout.write(`Change set #${id}: ${changes.map((c) => c.text_id).join(', ')}; waiting for review under /editor/changes/${id}.\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof XliffError) process.stderr.write(`xliff: the file was refused:\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
+  else process.stderr.write(`xliff: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
