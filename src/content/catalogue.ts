@@ -8,7 +8,7 @@ import { ContentError, type ContentIssue, flattenTexts, readYaml, type Report, z
 import { reviewDue } from './review.js';
 import { checkAddresses, checkSiteTexts, checkText, onDomains, requiredTextIds } from './rules.js';
 import { type Block, type Fact, type GuideFile, GuideSchema } from './schema.js';
-import { type Provenance, provenanceOf, textHash, TranslationsSchema } from './translations.js';
+import { type Provenance, provenanceOf, TranslationsSchema } from './translations.js';
 
 export interface Guide {
   slug: string;
@@ -296,25 +296,4 @@ export function resolveRef(ref: string, guides: ReadonlyMap<string, Guide>, tool
   const guide = guides.get(slug);
   if (!guide || (section && !guide.sections.some((s) => s.id === section))) return undefined;
   return { kind: 'guide', guide, section };
-}
-
-const revisions = new WeakMap<Guide, Map<string, string>>();
-
-/**
- * A short hash of what a guide's page in a language is made of (its texts, the reference's, its
- * facts, structure, provenance and history): a publish that changes the page is a new revision. An
- * offline copy compares its own with the published one's (the language's offline.json).
- */
-export function guideRevision(guide: Guide, language: Language): string {
-  let mine = revisions.get(guide);
-  if (!mine) revisions.set(guide, (mine = new Map<string, string>()));
-  let revision = mine.get(language.id);
-  if (revision === undefined) {
-    const texts = (id: string) => [...(guide.texts.get(id) ?? [])];
-    revision = textHash(
-      JSON.stringify([guide.facts, guide.sections, guide.screens, guide.help, guide.checkedDate, guide.history, guide.provenance.get(language.id), texts(language.id), texts(guide.reference.id)]),
-    );
-    mine.set(language.id, revision);
-  }
-  return revision;
 }

@@ -139,6 +139,41 @@ export function publishFiles(contentDir: string, changes: readonly Change[], met
   return files;
 }
 
+/**
+ * What the content check says of these changes, as the content would be with them; and a changed
+ * fact without its source and date. The answers for the last few sets of changes are kept (the
+ * content files change only by a publish, and a publish makes the editors' routes again): showing a
+ * draft again does not check the whole content again.
+ */
+export function draftChecker(deps: { contentDir: string; registry: Registry; root: string }) {
+  const checked = new Map<string, ContentIssue[]>();
+  const checkNow = (changes: readonly Change[]): ContentIssue[] => {
+    if (!changes.length) return [];
+    const unsourced = changes
+      .filter((c) => c.language === FACTS && (!c.source || !c.checked))
+      .map((c) => ({
+        file: relative(deps.root, join(deps.contentDir, 'guides', c.guide, 'guide.yaml')),
+        path: c.text_id,
+        message: 'a changed fact needs where it was checked (its source) and the day',
+      }));
+    try {
+      return [...unsourced, ...checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes))];
+    } catch (error) {
+      return [...unsourced, { file: '', path: '', message: (error as Error).message }];
+    }
+  };
+  return (changes: readonly Change[]): ContentIssue[] => {
+    const key = JSON.stringify(changes.map((c) => [c.guide, c.language, c.text_id, c.value, c.source, c.checked]));
+    let issues = checked.get(key);
+    if (!issues) {
+      issues = checkNow(changes);
+      if (checked.size >= 16) checked.delete(checked.keys().next().value!);
+      checked.set(key, issues);
+    }
+    return issues;
+  };
+}
+
 const HISTORY_HEADER = `# What changed in this guide, newest first: each publish from the editors' area adds an entry
 # (the day, the languages and texts changed, the editor's one line in the language it was written
 # in). Readers see it under "About this page".

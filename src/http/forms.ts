@@ -1,6 +1,5 @@
 import busboy from 'busboy';
 import express, { type RequestHandler } from 'express';
-import { XLIFF_LIMIT } from '../editing/xliff.js';
 import { HttpError } from './errors.js';
 
 /**
@@ -13,43 +12,45 @@ export const formBody: RequestHandler = express.urlencoded({ extended: false, li
 export const editorFormBody: RequestHandler = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 });
 
 /**
- * The editors' one upload (a translated XLIFF file): multipart, one file of at most XLIFF_LIMIT
- * bytes (the rest is read and dropped, never kept: a 413) and a few short fields (the CSRF token),
- * as the form body of other forms (req.body, the file's text under its field's name).
+ * The editors' one upload (a translated XLIFF file): multipart, one file of at most `limit` bytes
+ * (the rest is read and dropped, never kept: a 413) and a few short fields (the CSRF token), as the
+ * form body of other forms (req.body, the file's text under its field's name).
  */
-export const editorUpload: RequestHandler = (req, _res, next) => {
-  if (!req.is('multipart/form-data')) return next();
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({ headers: req.headers, limits: { files: 1, fields: 4, parts: 5, fieldSize: 1024, fileSize: XLIFF_LIMIT } });
-  } catch {
-    return next(new HttpError(400, 'request'));
-  }
-  const body: Record<string, string> = {};
-  let tooLarge = false;
-  let done = false;
-  const finish = (error?: HttpError) => {
-    if (done) return;
-    done = true;
-    req.body = body;
-    next(error);
+export const editorUpload =
+  (limit: number): RequestHandler =>
+  (req, _res, next) => {
+    if (!req.is('multipart/form-data')) return next();
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 4, parts: 5, fieldSize: 1024, fileSize: limit } });
+    } catch {
+      return next(new HttpError(400, 'request'));
+    }
+    const body: Record<string, string> = {};
+    let tooLarge = false;
+    let done = false;
+    const finish = (error?: HttpError) => {
+      if (done) return;
+      done = true;
+      req.body = body;
+      next(error);
+    };
+    parser.on('field', (name, value) => (body[name] = value));
+    parser.on('file', (name, stream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('limit', () => {
+        tooLarge = true;
+        chunks.length = 0;
+      });
+      stream.on('end', () => {
+        if (!tooLarge) body[name] = Buffer.concat(chunks).toString('utf8');
+      });
+    });
+    parser.on('close', () => finish(tooLarge ? new HttpError(413, 'bodyTooLarge') : undefined));
+    parser.on('error', () => finish(new HttpError(400, 'request')));
+    req.pipe(parser);
   };
-  parser.on('field', (name, value) => (body[name] = value));
-  parser.on('file', (name, stream) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('limit', () => {
-      tooLarge = true;
-      chunks.length = 0;
-    });
-    stream.on('end', () => {
-      if (!tooLarge) body[name] = Buffer.concat(chunks).toString('utf8');
-    });
-  });
-  parser.on('close', () => finish(tooLarge ? new HttpError(413, 'bodyTooLarge') : undefined));
-  parser.on('error', () => finish(new HttpError(400, 'request')));
-  req.pipe(parser);
-};
 
 /**
  * A form may only be posted from this site: a browser says where a request comes from (Origin,

@@ -1,26 +1,22 @@
-import { join, relative } from 'node:path';
 import { type Request, type Response, Router } from 'express';
-import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import type { Catalogue, Guide } from '../content/catalogue.js';
 import type { ContentIssue } from '../content/read.js';
-import { personNameProblem, recordHash, textHash } from '../content/translations.js';
-import { exportXliff, importXliff } from '../editing/exchange.js';
-import { changedFiles, checkFiles, FACTS, fileTexts, type PublishMeta, publishedNow } from '../editing/files.js';
+import { personNameProblem } from '../content/translations.js';
+import { draftChecker, FACTS, fileTexts, type PublishMeta, publishedNow } from '../editing/files.js';
 import { conflicts, type Outcome, publish } from '../editing/publish.js';
-import { XliffError } from '../editing/xliff.js';
 import { HttpError } from '../http/errors.js';
 import type { I18n } from '../i18n.js';
 import type { Language, Registry } from '../languages.js';
 import { audit } from '../store/audit.js';
-import { approve, type Change, changeSet, changeSets, currentDraft, moveSet, publishedBases, saveDrafts, sendBack, submitSet } from '../store/changes.js';
+import { approve, type Change, changeSet, changeSets, currentDraft, moveSet, saveDrafts, sendBack } from '../store/changes.js';
 import type { Store } from '../store/db.js';
 import { may } from '../store/editors.js';
-import { stepReports } from '../store/feedback.js';
 import { urls } from '../urls.js';
 import { changeSetView, changeSetsView } from '../view-models/change-sets.js';
-import { editTextsView, textAnchor } from '../view-models/editing.js';
+import { textAnchor } from '../view-models/editing.js';
 import type { Helpers } from './editor-admin.js';
+import { textsViewer, translationRoutes } from './editor-translations.js';
 
 export type PreviewResult = { status: number; html: string } | { issues: ContentIssue[] } | { busy: true };
 /** A readers' page (by its path) as it will be once these changes are published (src/preview.ts). */
@@ -60,42 +56,13 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
   };
   /** An account with languages writes only in them; one without writes in every language. */
   const writesIn = (languages: string, language: string) => languages === '' || languages.split(',').includes(language);
-  /**
-   * What the content check says of these changes, as the content would be with them; and a changed
-   * fact without its source and date. The answers for the last few sets of changes are kept (the
-   * content files change only by a publish, and a publish makes these routes again): showing a
-   * draft again does not check the whole content again.
-   */
-  const checked = new Map<string, ContentIssue[]>();
-  const check = (changes: readonly Change[]): ContentIssue[] => {
-    const key = JSON.stringify(changes.map((c) => [c.guide, c.language, c.text_id, c.value, c.source, c.checked]));
-    let issues = checked.get(key);
-    if (!issues) {
-      issues = checkNow(changes);
-      if (checked.size >= 16) checked.delete(checked.keys().next().value!);
-      checked.set(key, issues);
-    }
-    return issues;
-  };
-  const checkNow = (changes: readonly Change[]): ContentIssue[] => {
-    if (!changes.length) return [];
-    const unsourced = changes
-      .filter((c) => c.language === FACTS && (!c.source || !c.checked))
-      .map((c) => ({
-        file: relative(deps.root, join(deps.contentDir, 'guides', c.guide, 'guide.yaml')),
-        path: c.text_id,
-        message: 'a changed fact needs where it was checked (its source) and the day',
-      }));
-    try {
-      return [...unsourced, ...checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes))];
-    } catch (error) {
-      return [...unsourced, { file: '', path: '', message: (error as Error).message }];
-    }
-  };
+  const check = draftChecker(deps);
   const refuse = (req: Request, res: Response, key: string, status = 403) => {
     const e = deps.i18n.editor(languageOf(req));
     page(req, res, 'editor/message.njk', e('errors.forbiddenTitle'), { message: e(key) }, status);
   };
+  const textsOf = textsViewer(deps, check);
+  router.use(translationRoutes(deps, { page, allow, languageOf }, { writesIn, refuse, textsOf }));
 
   router.get('/guides/:slug/:language', allow('read'), async (req, res) => {
     const { guide, language } = target(req);
@@ -146,77 +113,6 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     const back = body.from === 'translations' ? urls.editor.translations(language.id) : urls.editor.edit(guide.slug, language.id);
     res.redirect(303, `${back}?saved=${encodeURIComponent(id)}#${textAnchor(id, body.from === 'translations' ? guide.slug : undefined)}`);
   });
-
-  // A language's texts older than their reference text, in every guide, oldest change first: each
-  // with the reference's difference, the translation, and its edit box (drafts, as on a guide's page).
-  router.get('/translations/:language', allow('read'), async (req, res) => {
-    const language = deps.registry.get(String(req.params.language));
-    if (!language) throw new HttpError(404, 'page');
-    const e = deps.i18n.editor(languageOf(req));
-    const me = res.locals.editor!;
-    const draft = await currentDraft(deps.store, me.name);
-    const changes = draft ? (await changeSet(deps.store, draft.id))!.changes : [];
-    const texts = [];
-    for (const guide of deps.catalogue.guides) {
-      const outdated = new Set(guide.provenance.get(language.id)?.changed ?? []);
-      if (guide.reference === language || !guide.languages.includes(language) || !outdated.size) continue;
-      const view = await textsOf(e, guide, language, changes, outdated);
-      texts.push(...view.groups.flatMap((g) => g.texts.map((t) => ({ ...t, guide: view.title }))));
-    }
-    // Oldest change first; a change of unknown day (made outside the editors' area) before all.
-    texts.sort((a, b) => (a.outdated?.since ?? '').localeCompare(b.outdated?.since ?? ''));
-    const reference = deps.registry.all[0]!;
-    page(req, res, 'editor/translations.njk', e('translations.title', { language: language.name }), {
-      texts,
-      language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },
-      view: {
-        language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },
-        reference: { name: reference.name, lang: reference.lang, dir: reference.dir },
-      },
-      csrf: me.csrf,
-      from: 'translations',
-      canSave: may(me.role, 'save') && writesIn(me.languages, language.id),
-      canReview: may(me.role, 'save') && me.languages.split(',').includes(language.id),
-      saved: typeof req.query.saved === 'string' ? req.query.saved : '',
-      draft: draft && { href: urls.editor.change(draft.id), count: changes.length, comment: draft.comment },
-    });
-  });
-
-  /**
-   * A guide's texts in a language as the edit page and the queue show them (`only`: these texts),
-   * with the draft's changes, the problems the content check finds in them, each step's open
-   * reports and, for a translation older than its reference text, the difference in the reference.
-   */
-  async function textsOf(e: TFunction, guide: Guide, language: Language, changes: readonly Change[], only?: ReadonlySet<string>) {
-    const all = fileTexts(deps.contentDir, guide.slug, language.id);
-    const translation = guide.reference !== language;
-    const reference = translation ? fileTexts(deps.contentDir, guide.slug, guide.reference.id) : undefined;
-    const provenance = translation ? guide.provenance.get(language.id) : undefined;
-    const changed = provenance?.changed ?? [];
-    // The reference text each outdated translation was written against, where a publish recorded it.
-    const earlier = changed.length ? await publishedBases(deps.store, guide.slug, guide.reference.id, changed) : new Map<string, string[]>();
-    const outdated = new Map(
-      changed.map((id) => {
-        const recorded = recordHash(provenance!.texts[id]);
-        return [
-          id,
-          { since: provenance!.since.get(id) ?? '', old: earlier.get(id)?.find((text) => textHash(text) === recorded), now: reference?.get(id) ?? '' },
-        ];
-      }),
-    );
-    return editTextsView(deps, e, guide, language, {
-      published: only ? new Map([...all].filter(([id]) => only.has(id))) : all,
-      reference,
-      // A guide's facts are written on its reference language's page.
-      facts: !only && !translation ? fileTexts(deps.contentDir, guide.slug, FACTS) : undefined,
-      drafts: changes.filter((c) => c.guide === guide.slug && (c.language === language.id || (c.language === FACTS && !translation))),
-      issues: check(changes),
-      reports: await stepReports(deps.store, guide.slug, language.id),
-      outdated,
-      action: urls.editor.edit(guide.slug, language.id),
-      anchors: only ? guide.slug : undefined,
-    });
-  }
 
   // A readers' page with the signed-in editor's draft applied, or a change set's (?set=ID): made as
   // readers will get it, with a banner; never cached (the area's answers are no-store).
@@ -271,41 +167,6 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     await audit(deps.store, me.name, 'save', `${guide.slug} ${id}`);
     res.redirect(303, `${urls.editor.edit(guide.slug, language.id)}?saved=${encodeURIComponent(id)}#${textAnchor(id)}`);
   }
-
-  // A guide's texts in a language for translators (XLIFF 2.0; ?outdated=1: only the outdated ones).
-  router.get('/xliff/:slug/:file', allow('read'), async (req, res) => {
-    const [, id] = /^([a-z]{2,3})\.xlf$/.exec(String(req.params.file)) ?? [];
-    const guide = deps.catalogue.get(String(req.params.slug));
-    const language = deps.registry.get(id ?? '');
-    if (!guide || !language || !guide.languages.includes(language) || guide.reference === language) throw new HttpError(404, 'page');
-    const xml = await exportXliff(deps.contentDir, guide, language, { outdated: req.query.outdated === '1' });
-    res.type('application/xliff+xml').attachment(`${guide.slug}-${language.id}.xlf`).send(xml);
-  });
-
-  // A translated file back: its changed texts, checked, become one change set sent for review.
-  router.post('/xliff', allow('submit'), async (req, res) => {
-    const e = deps.i18n.editor(languageOf(req));
-    const me = res.locals.editor!;
-    const xml = (req.body as Record<string, unknown>).xliff;
-    if (typeof xml !== 'string' || !xml) throw new HttpError(400, 'request');
-    const say = (message: string, problems: string[], status: number) =>
-      page(req, res, 'editor/message.njk', e('translations.upload'), { message, problems }, status);
-    let imported;
-    try {
-      imported = await importXliff(deps, xml);
-    } catch (error) {
-      if (error instanceof XliffError) return say(e('translations.refused'), error.problems, 400);
-      throw error;
-    }
-    const { guide, language, changes } = imported;
-    if (!writesIn(me.languages, language.id)) return refuse(req, res, 'errors.language');
-    if (!changes.length) return say(e('translations.unchanged'), [], 200);
-    // A line for editors, in no reader's language: readers' "What changed" names the parts, not this line.
-    const summary = `XLIFF: ${guide.slug} ${language.id}, ${changes.length} text(s)`;
-    const id = await submitSet(deps.store, me.name, changes, { text: summary, language: '' }, deps.reviewsRequired > 0);
-    await audit(deps.store, me.name, 'submit', `#${id} ${summary}`);
-    res.redirect(303, urls.editor.change(id));
-  });
 
   router.get('/changes', allow('read'), async (req, res) => {
     const e = deps.i18n.editor(languageOf(req));

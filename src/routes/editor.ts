@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../content/catalogue.js';
+import { XLIFF_LIMIT } from '../editing/xliff.js';
 import { HttpError } from '../http/errors.js';
 import { clientAddress, editorFormBody, editorUpload, sameSite } from '../http/forms.js';
 import { sendCsv } from '../http/send.js';
@@ -98,7 +99,7 @@ export function editorRoutes(deps: EditorDeps): Router {
     next();
   });
   // Every form of the area is posted from this site only; bodies are small forms.
-  router.post(urls.editor.xliffImport.slice('/editor'.length), sameSite(deps.baseOrigin), editorUpload);
+  router.post(urls.editor.xliffImport.slice('/editor'.length), sameSite(deps.baseOrigin), editorUpload(XLIFF_LIMIT));
   router.post('/{*any}', sameSite(deps.baseOrigin), editorFormBody);
   router.use(async (_req, _res, next) => next((await deps.store.available()) ? undefined : new HttpError(503, 'storeDown')));
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router } from 'express';
 import { toolPages } from '../cache/known.js';
-import { guideRevision } from '../content/catalogue.js';
+import { guideRevision } from '../content/revision.js';
 import { sendPage } from '../http/send.js';
 import { patterns, urls } from '../urls.js';
 import type { Deps, LocaleRoutes } from './locale.js';

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import { type Guide, guideRevision } from '../content/catalogue.js';
+import type { Guide } from '../content/catalogue.js';
+import { guideRevision } from '../content/revision.js';
 import type { Language, Registry } from '../languages.js';
 import { formatDate } from '../render/dates.js';
 import { displayUrl, escapeHtml, sourceText, tHtml } from '../render/html.js';

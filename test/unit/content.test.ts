@@ -239,6 +239,8 @@ describe("where each language's text came from (translations.yaml)", () => {
       by: undefined,
       date: undefined,
       changed: [],
+      since: new Map(),
+      texts: {},
     });
     expect(g.provenance.get('prs')).toMatchObject({ status: 'leaflet', from: ['prs'] });
     expect(g.provenance.get('en')).toMatchObject({ status: 'translated', from: ['fr'], machineAssisted: true });
@@ -250,6 +252,8 @@ describe("where each language's text came from (translations.yaml)", () => {
       by: 'Amina Rahimi',
       date: '2026-01-20',
       changed: [],
+      since: new Map(),
+      texts: expect.any(Object) as unknown,
     });
   });
 

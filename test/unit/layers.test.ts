@@ -9,7 +9,7 @@ import { ROOT } from '../helpers.js';
  * (docs/architecture.md describes them.)
  */
 const LAYERS: Array<[number, string[]]> = [
-  [0, ['server.ts', 'build.ts', 'export.ts', 'edition-worker.ts', 'content-check.ts', 'content-stamp.ts', 'editor-cli.ts', 'db-prune.ts']],
+  [0, ['server.ts', 'build.ts', 'export.ts', 'edition-worker.ts', 'content-check.ts', 'content-stamp.ts', 'editor-cli.ts', 'xliff-cli.ts', 'db-prune.ts']],
   [1, ['edition.ts']],
   [2, ['handler.ts']],
   [3, ['preview.ts']],
@@ -22,7 +22,7 @@ const LAYERS: Array<[number, string[]]> = [
   [10, ['content/', 'tools/']],
   [11, ['render/']],
   [12, ['release.ts', 'urls.ts', 'i18n.ts', 'express.d.ts']],
-  [13, ['languages.ts', 'config.ts']],
+  [13, ['languages.ts', 'config.ts', 'types/']],
 ];
 
 const SRC = join(ROOT, 'src');
