@@ -1,17 +1,19 @@
 /**
- * npm run xliff -- export SLUG LANGUAGE [--outdated] [--out FILE]
+ * npm run xliff -- export SLUG LANGUAGE [--outdated] [--out FILE] | export ui LANGUAGE [--out FILE]
  *                | import FILE --by NAME
  * A guide's texts in a language for professional translators (XLIFF 2.0, to the standard output
  * or a file), and a translated file back: its changed texts, checked as the editors' area checks a
  * draft, become one change set by that account, sent for review (never straight to readers). Exits
- * with status 1 and the reasons when it refuses a file.
+ * with status 1 and the reasons when it refuses a file. The interface's strings (locales/) go out
+ * the same way ("ui"), and a translated file of them is written into locales/<id>/common.json: a
+ * developer's change, reviewed in git as code is.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
-import { exportXliff, importXliff } from './editing/exchange.js';
+import { exportUiXliff, exportXliff, importUiXliff, importXliff, UI } from './editing/exchange.js';
 import { XliffError } from './editing/xliff.js';
 import { loadSite } from './site.js';
 import { audit } from './store/audit.js';
@@ -20,7 +22,7 @@ import { openStore } from './store/db.js';
 import { listEditors, may } from './store/editors.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = 'usage: npm run xliff -- export SLUG LANGUAGE [--outdated] [--out FILE] | import FILE --by NAME';
+const USAGE = 'usage: npm run xliff -- export SLUG|ui LANGUAGE [--outdated] [--out FILE] | import FILE [--by NAME]';
 
 async function main() {
   const { values, positionals } = parseArgs({
@@ -31,6 +33,13 @@ async function main() {
   const config = loadConfig();
   const site = await loadSite(root, config.paths.content);
   const contentDir = site.contentDir;
+  const write = (xml: string) => (values.out ? writeFileSync(values.out, xml) : process.stdout.write(xml));
+  if (command === 'export' && first === UI && second) {
+    const language = site.registry.get(second);
+    if (!language || language === site.registry.all[0]) throw new Error(`"${second}" is not a language of the site other than ${site.registry.all[0]!.id}`);
+    write(await exportUiXliff(root, site.registry, language));
+    return;
+  }
   if (command === 'export' && first && second) {
     const guide = site.catalogue.get(first);
     const language = site.registry.get(second);
@@ -42,13 +51,21 @@ async function main() {
           .map((l) => l.id)
           .join(', ')}`,
       );
-    const xml = await exportXliff(contentDir, guide, language, { outdated: values.outdated });
-    if (values.out) writeFileSync(values.out, xml);
-    else process.stdout.write(xml);
+    write(await exportXliff(contentDir, guide, language, { outdated: values.outdated }));
     return;
   }
-  if (command !== 'import' || !first || !values.by) throw new Error(USAGE);
+  if (command !== 'import' || !first) throw new Error(USAGE);
   const xml = readFileSync(first, 'utf8');
+  if (new RegExp(`<file\\b[^>]*\\bid="${UI}"`).test(xml)) {
+    const keys = await importUiXliff(root, site.registry, xml);
+    process.stdout.write(
+      keys.length
+        ? `Written into locales/: ${keys.join(', ')}. Review the change and commit it.\n`
+        : 'Nothing in this file differs from the strings: nothing written.\n',
+    );
+    return;
+  }
+  if (!values.by) throw new Error(USAGE);
   const { guide, language, changes } = await importXliff({ contentDir, catalogue: site.catalogue, registry: site.registry, root }, xml);
   if (!changes.length) {
     process.stdout.write('Nothing in this file differs from the published texts: no change set was made.\n');

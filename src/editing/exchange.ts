@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Catalogue, Guide } from '../content/catalogue.js';
 import { stepOfTexts } from '../content/parts.js';
 import type { Language, Registry } from '../languages.js';
@@ -75,4 +77,68 @@ export async function importXliff(
   const issues = checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes));
   if (issues.length) throw new XliffError(issues.map((i) => `unit ${i.path || '(whole file)'}: ${i.message}`));
   return { guide: g, language: l, changes };
+}
+
+/** The interface's strings as XLIFF "files": one <file id="ui">, the first language's as source. */
+export const UI = 'ui';
+
+/** A locale file's strings by their dotted key, in file order. */
+function uiStrings(root: string, language: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (node: unknown, prefix: string) => {
+    if (typeof node === 'string') out.set(prefix, node);
+    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, prefix ? `${prefix}.${k}` : k);
+  };
+  walk(JSON.parse(readFileSync(join(root, 'locales', language, 'common.json'), 'utf8')), '');
+  return out;
+}
+
+/** The interface's strings (locales/<id>/common.json) for translators, the first language's as the source. */
+export async function exportUiXliff(root: string, registry: Registry, language: Language): Promise<string> {
+  const reference = registry.all[0]!;
+  const source = uiStrings(root, reference.id);
+  const target = uiStrings(root, language.id);
+  return writeXliff({
+    sourceLanguage: reference.id,
+    targetLanguage: language.id,
+    file: UI,
+    units: [...source].map(([id, text]) => ({
+      id,
+      source: text,
+      ...(target.has(id) ? { target: target.get(id)! } : {}),
+      note: `Interface string "${id}". Keep the inline codes ({{name}}: a value put in by the site).`,
+    })),
+  });
+}
+
+/**
+ * A translated file of interface strings written into locales/<id>/common.json (a developer's
+ * change, reviewed in git like all code; the keys and their order kept). Returns the keys changed.
+ */
+export async function importUiXliff(root: string, registry: Registry, xml: string): Promise<string[]> {
+  const reference = registry.all[0]!;
+  const target = /<xliff\b[^>]*\btrgLang="([^"]{1,20})"/.exec(xml)?.[1] ?? '';
+  const language = registry.get(target);
+  if (!/<!(DOCTYPE|ENTITY)/i.test(xml) && (!language || language === reference))
+    throw new XliffError([`the file's target language ("${target.slice(0, 20)}") is not a language of the site other than ${reference.id}`]);
+  const l = language ?? reference;
+  const source = uiStrings(root, reference.id);
+  const current = uiStrings(root, l.id);
+  const units = await readXliff(xml, {
+    sourceLanguage: reference.id,
+    targetLanguage: l.id,
+    file: UI,
+    current: (id) => (source.has(id) ? { source: source.get(id)!, ...(current.has(id) ? { target: current.get(id)! } : {}) } : undefined),
+  });
+  if (!units.length) return [];
+  const path = join(root, 'locales', l.id, 'common.json');
+  const tree = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  for (const { id, target: text } of units) {
+    const keys = id.split('.');
+    let node = tree;
+    for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+    node[keys.at(-1)!] = text;
+  }
+  writeFileSync(path, `${JSON.stringify(tree, null, 2)}\n`);
+  return units.map((u) => u.id);
 }

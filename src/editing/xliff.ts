@@ -1,8 +1,8 @@
 import js2xliff, { type Content as Written, type Standalone, type Unit as WrittenUnit } from 'xliff/js2xliff';
 import xliff2js, { type Content as Read, type Unit as ReadUnit } from 'xliff/xliff2js';
 
-/** Bytes an uploaded XLIFF file may have: a guide's texts in one language are far fewer. */
-export const XLIFF_LIMIT = 2_000_000;
+/** Bytes an uploaded XLIFF file may have: a guide's texts in one language are under 60 KB, and a broken file of this size takes the parser about 2 s. */
+export const XLIFF_LIMIT = 500_000;
 
 /** An uploaded file refused: every problem found, each a sentence for the translator (one a line in the message). */
 export class XliffError extends Error {
@@ -26,8 +26,11 @@ export interface XliffDocument {
   units: XliffUnit[];
 }
 
-/** A code of Dalil's inline markup (**, a link's "[" and "](href)", {fact} or {fr:words}): the capturing group makes split() keep them. */
-const CODE = /(\*\*|\]\([^)\s]+\)|\[|\{[^{}]*\})/;
+/**
+ * A code of Dalil's inline markup (**, a link's "[" and "](href)", {fact} or {fr:words}), or an
+ * interpolation of the interface's strings ({{name}}): the capturing group makes split() keep them.
+ */
+const CODE = /(\*\*|\]\([^)\s]+\)|\[|\{\{[^{}]*\}\}|\{[^{}]*\})/;
 
 type Code = { id: string; text: string };
 
@@ -102,7 +105,7 @@ export async function readXliff(
   xml: string,
   expected: { sourceLanguage: string; targetLanguage: string; file: string; current: (id: string) => { source: string; target?: string } | undefined },
 ): Promise<Array<{ id: string; target: string }>> {
-  if (Buffer.byteLength(xml) > XLIFF_LIMIT) throw new XliffError(['the file is larger than 2 MB']);
+  if (Buffer.byteLength(xml) > XLIFF_LIMIT) throw new XliffError(['the file is larger than 500 KB']);
   if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw new XliffError([NO_DTD]);
   const problems = new Set<string>();
   const changed: Array<{ id: string; target: string }> = [];

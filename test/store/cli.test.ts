@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,12 +14,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const DATABASE_URL = `file:${join(dir, 'dalil.sqlite')}`;
 
 /** A command of the built project, with its exit code, output and errors. */
-function run(script: string, args: string[], stdin?: string) {
+function run(script: string, args: string[], stdin?: string, env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const child = execFile(
       process.execPath,
       [join(ROOT, 'dist', script), ...args],
-      { env: { PATH: process.env.PATH ?? '', DATABASE_URL } },
+      { env: { PATH: process.env.PATH ?? '', DATABASE_URL, ...env } },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end(stdin ?? '');
@@ -138,5 +138,49 @@ describe('the SQLite binding on this Node', () => {
     });
     expect(result.stderr).not.toContain('Assertion failed');
     expect(result).toMatchObject({ code: 0, stdout: `ok ${process.version}` });
+  });
+});
+
+describe('npm run xliff', () => {
+  it('exports a guide’s texts and the interface’s strings; a translated file imported by an account is one change set for review; a refused file exits 1 with the reasons', async () => {
+    const content = join(dir, 'content');
+    cpSync(join(ROOT, 'content'), content, { recursive: true });
+    const env = { CONTENT_DIR: content };
+    const exported = await run('xliff-cli.js', ['export', 'cnops', 'ar'], undefined, env);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2\.0" version="2\.0" srcLang="fr" trgLang="ar"><file id="cnops">/,
+    );
+    const ui = await run('xliff-cli.js', ['export', 'ui', 'ps'], undefined, env);
+    expect(ui.stdout).toContain('srcLang="fr" trgLang="ps"><file id="ui">');
+    // An interpolation of the interface's strings is one code a translation tool keeps whole.
+    expect(ui.stdout).toMatch(/<ph id="1" equiv="\{\{[a-z]+\}\}" disp="\{\{[a-z]+\}\}" canDelete="no"\/>/);
+    expect(await run('xliff-cli.js', ['export', 'cnops', 'fr'], undefined, env)).toMatchObject({
+      code: 1,
+      stderr: 'xliff: "fr" is not a translation of cnops: ar, en\n',
+    });
+
+    expect((await run('editor-cli.js', ['add', 'eda', '--languages', 'ar', '--password-stdin'], 'a long enough pass phrase\n')).code).toBe(0);
+    const file = join(dir, 'cnops-ar.xlf');
+    const unit = /<unit id="title">[\s\S]*?<target>([^<]*)<\/target>/.exec(exported.stdout)!;
+    writeFileSync(file, exported.stdout.replace(unit[0], unit[0].replace(unit[1]!, 'تفعيل حسابك على بوابة CNOPS')));
+    const imported = await run('xliff-cli.js', ['import', file, '--by', 'eda'], undefined, env);
+    expect(imported).toMatchObject({ code: 0, stdout: 'Change set #1: title; waiting for review under /editor/changes/1.\n' });
+    const store = openStore({ kind: 'sqlite', path: DATABASE_URL.slice(5) }, ROOT);
+    expect(await store.db.selectFrom('change_sets').select(['author', 'status']).execute()).toEqual([{ author: 'eda', status: 'submitted' }]);
+    // The content files are not touched: the change waits for its review.
+    expect(readFileSync(join(content, 'guides/cnops/ar.yaml'), 'utf8')).toBe(readFileSync(join(ROOT, 'content/guides/cnops/ar.yaml'), 'utf8'));
+
+    const stripped = exported.stdout.replace(/(<unit id="(steps\.[a-z-]+)">(?:(?!<\/unit>)[\s\S])*?<target>)((?:(?!<\/target>)[\s\S])*?)<ph [^>]*\/>/, '$1$3');
+    writeFileSync(file, stripped);
+    const refused = await run('xliff-cli.js', ['import', file, '--by', 'eda'], undefined, env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^xliff: the file was refused:\n {2}unit "steps\.[a-z-]+": inline codes of the source are missing from the target/);
+    writeFileSync(file, exported.stdout.replace('?>', '?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'));
+    const xxe = await run('xliff-cli.js', ['import', file, '--by', 'eda'], undefined, env);
+    expect(xxe.code).toBe(1);
+    expect(xxe.stderr).toContain('XLIFF files have no DTD');
+    expect(await store.db.selectFrom('change_sets').select('id').execute()).toHaveLength(1);
+    await store.close();
   });
 });

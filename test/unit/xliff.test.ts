@@ -1,6 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exportUiXliff, importUiXliff } from '../../src/editing/exchange.js';
 import { readXliff, writeXliff, XLIFF_LIMIT, XliffError, type XliffDocument } from '../../src/editing/xliff.js';
+import { loadLanguages } from '../../src/languages.js';
+import { ROOT } from '../helpers.js';
 
 const LINK = '](https://www.service-public.fr/demarche?type=1&lang=fr)';
 
@@ -190,9 +195,9 @@ describe('refusing files that are not this export', () => {
   });
 
   it('refuses a file over the limit, in bytes', async () => {
-    expect(await refusal(xml.replace('</xliff>', `<!-- ${'x'.repeat(XLIFF_LIMIT)} --></xliff>`))).toEqual(['the file is larger than 2 MB']);
+    expect(await refusal(xml.replace('</xliff>', `<!-- ${'x'.repeat(XLIFF_LIMIT)} --></xliff>`))).toEqual(['the file is larger than 500 KB']);
     // Fewer characters than the limit, more bytes: Arabic letters take two bytes each.
-    expect(await refusal(xml.replace('مرحبا', 'ب'.repeat(XLIFF_LIMIT / 2)))).toEqual(['the file is larger than 2 MB']);
+    expect(await refusal(xml.replace('مرحبا', 'ب'.repeat(XLIFF_LIMIT / 2)))).toEqual(['the file is larger than 500 KB']);
   });
 });
 
@@ -220,5 +225,29 @@ describe('refusing hostile files before parsing them', () => {
     const laughs = xml.replace('<xliff ', `<!DOCTYPE xliff [${entities.join('')}]><xliff `).replace('<target>مرحبا.</target>', '<target>&lol10;</target>');
     expect(await refusal(laughs)).toEqual([DTD]);
     expect(await refusal(xml.replace('<xliff ', '<!doctype xliff><xliff '))).toEqual([DTD]);
+  });
+});
+
+describe('the interface’s strings through XLIFF', () => {
+  it('exports them with {{interpolations}} as codes; a translated file writes the one string it changes into locales/, every other line as it was', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dalil-ui-xliff-'));
+    try {
+      cpSync(join(ROOT, 'locales'), join(root, 'locales'), { recursive: true });
+      const registry = loadLanguages(join(root, 'locales'));
+      const xml = await exportUiXliff(root, registry, registry.get('ps')!);
+      expect(await importUiXliff(root, registry, xml)).toEqual([]);
+      const unit = /<unit id="offline\.save">[\s\S]*?<target>([^<]*)<\/target>/.exec(xml)!;
+      const changed = xml.replace(unit[0], unit[0].replace(unit[1]!, 'دا لارښود په دې آله کې خوندي کړئ'));
+      expect(await importUiXliff(root, registry, changed)).toEqual(['offline.save']);
+      const before = readFileSync(join(ROOT, 'locales/ps/common.json'), 'utf8').split('\n');
+      const after = readFileSync(join(root, 'locales/ps/common.json'), 'utf8').split('\n');
+      expect(after.filter((line, i) => line !== before[i])).toEqual(['    "save": "دا لارښود په دې آله کې خوندي کړئ",']);
+      // An interpolation removed from a target: refused, naming the string.
+      const count = /<unit id="(guide\.start)">[\s\S]*?<\/unit>/.exec(xml)![0];
+      const broken = xml.replace(count, count.replace(/(<target>[^<]*)<ph [^>]*\/>/, '$1'));
+      await expect(importUiXliff(root, registry, broken)).rejects.toThrow(/unit "guide\.start": inline codes of the source are missing/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
