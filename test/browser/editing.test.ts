@@ -45,6 +45,7 @@ beforeAll(async () => {
   expect(await store.available()).toBe(true);
   await addEditor(store, 'eda', PASSWORD, { role: 'editor', languages: ['ar'] });
   await addEditor(store, 'rafi', PASSWORD, { role: 'reviewer', languages: [] });
+  await addEditor(store, 'lea', PASSWORD, { role: 'editor', languages: ['fr'] });
   await addReport(store, { guide: 'cnops', step: 2, tool: null, language: 'ar', kind: 'screen-different', comment: 'الزر تغيّر', release: 'r1' });
   await store.close();
   const port = await freePort();
@@ -136,5 +137,45 @@ describe('the editing round in real Chromium', () => {
     expect(await axeViolations(rafi), 'change set, published').toEqual([]);
     expect(git('log', '-1', '--format=%an|%s')).toBe('eda|CNOPS: the terms box, said more simply');
     expect(await rafi.locator('[data-revision]').textContent()).toBe(git('rev-parse', 'HEAD').slice(0, 12));
+  }, 60_000);
+
+  it('a French text published: the Arabic part says so, right to left, the French title isolated; the queue shows the difference; no axe violation', async () => {
+    const lea = await signIn('lea', 'fr');
+    await lea.goto(`${server.origin}/editor/guides/cnops/fr#text-steps-terms`);
+    const box = lea.locator('#text-steps-terms textarea');
+    await box.fill(`${await box.inputValue()} Lisez-les jusqu’au bout.`);
+    await lea.locator('#text-steps-terms button[data-action="save"]').click();
+    await lea.waitForURL('**/editor/guides/cnops/fr?saved=steps.terms#text-steps-terms');
+    await lea.click('[data-draft] a');
+    await lea.waitForURL(/\/editor\/changes\/\d+$/);
+    await lea.fill('#summary', 'CNOPS : lire les conditions jusqu’au bout');
+    await lea.click('button[data-action="submit"]');
+    await lea.waitForLoadState();
+    const rafi = await signIn('rafi', 'en');
+    await rafi.goto(lea.url());
+    await rafi.click('button[data-action="approve"]');
+    await rafi.waitForSelector('button[data-action="publish"]');
+    await rafi.click('button[data-action="publish"]');
+    await rafi.waitForSelector('[data-status="published"]');
+
+    const reader = await (await browser.newContext({ serviceWorkers: 'block', viewport: { width: 360, height: 740 } })).newPage();
+    await reader.goto(`${server.origin}/ar/guides/cnops`);
+    const line = reader.locator('#steps [data-outdated]');
+    expect(await reader.locator('#steps').getAttribute('data-outdated-since')).toBe(new Date().toISOString().slice(0, 10));
+    expect(await line.isVisible()).toBe(true);
+    // The sentence reads right to left; the French title in it, left to right, on its own.
+    expect(await line.evaluate((p) => getComputedStyle(p).direction)).toBe('rtl');
+    const link = line.locator('bdi > a[hreflang="fr"]');
+    expect(await link.evaluate((a) => [getComputedStyle(a).direction, getComputedStyle(a.parentElement!).unicodeBidi])).toEqual(['ltr', 'isolate']);
+    expect(await axeViolations(reader), 'readers’ page with an outdated part').toEqual([]);
+    await link.click();
+    await reader.waitForURL('**/fr/guides/cnops#steps');
+
+    const eda = await signIn('eda', 'en');
+    await eda.goto(`${server.origin}/editor/translations/ar`);
+    const item = eda.locator('[data-text="steps.terms"]');
+    expect(await item.locator('.diff ins').first().textContent()).toContain('jusqu’au bout');
+    expect(await item.locator('button[data-action="confirm"]').count()).toBe(1);
+    expect(await axeViolations(eda), 'translations queue').toEqual([]);
   }, 60_000);
 });
