@@ -189,11 +189,13 @@ async function publishOne(env) {
   const old = /<title>([^<]*)<\/title>/.exec(await (await fetch(`${origin}/fr/guides/cnops`)).text())[1];
   let reading = true;
   let served;
-  const seen = { answers: 0, failed: 0, neither: 0 };
+  const seen = { answers: 0, failed: 0, neither: 0, slowestMs: 0 };
   const readers = Array.from({ length: 50 }, async () => {
     while (reading) {
+      const asked = performance.now();
       const res = await fetch(`${origin}/fr/guides/cnops`).catch(() => undefined);
       const text = res ? await res.text() : '';
+      seen.slowestMs = Math.max(seen.slowestMs, performance.now() - asked);
       seen.answers += 1;
       if (!res || res.status < 200 || res.status >= 300) seen.failed += 1;
       else if (text.includes(marker)) served ??= performance.now();
@@ -250,7 +252,7 @@ for (const r of rows) {
 }
 for (const r of rows) {
   console.log(
-    `${r.count} guides: during the publish, 50 readers got ${r.publish.answers} answers: ${r.publish.failed} not 2xx, ${r.publish.neither} neither the old page nor the new`,
+    `${r.count} guides: during the publish, 50 readers got ${r.publish.answers} answers: ${r.publish.failed} not 2xx, ${r.publish.neither} neither the old page nor the new; the slowest took ${f(r.publish.slowestMs)} ms`,
   );
 }
 console.log(

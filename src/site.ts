@@ -1,5 +1,5 @@
 import { join, relative, resolve } from 'node:path';
-import { type Catalogue, loadContent } from './content/catalogue.js';
+import { type Catalogue, loadContentGently } from './content/catalogue.js';
 import { ContentError } from './content/read.js';
 import { hasSnapshot, readSnapshot } from './content/snapshot.js';
 import { createI18n, type I18n } from './i18n.js';
@@ -27,7 +27,7 @@ export async function loadSite(root: string, content = 'content', snapshot?: str
   const registry = loadLanguages(localesDir);
   const i18n = await createI18n(localesDir, registry);
   const contentFrom = snapshot && hasSnapshot(snapshot) ? 'release' : 'files';
-  const catalogue = contentFrom === 'release' ? readSnapshot(snapshot!, registry) : loadContent(contentDir, registry, root);
+  const catalogue = contentFrom === 'release' ? readSnapshot(snapshot!, registry) : await loadContentGently(contentDir, registry, root);
   const missing = catalogue.guides.flatMap((g) =>
     registry.all
       .filter((l) => !i18n.has(l.id, `countries.${g.country}`))

@@ -8,7 +8,7 @@ import { ContentError, type ContentIssue, flattenTexts, readYaml, type Report, z
 import { reviewDue } from './review.js';
 import { checkAddresses, checkSiteTexts, checkText, onDomains, requiredTextIds } from './rules.js';
 import { type Block, type Fact, type GuideFile, GuideSchema } from './schema.js';
-import { type Provenance, provenanceOf, TranslationsSchema } from './translations.js';
+import { type Provenance, readProvenance } from './translations.js';
 
 export interface Guide {
   slug: string;
@@ -76,6 +76,20 @@ export interface Catalogue {
  * links between pages. Throws ContentError listing every problem found, each with its file and path.
  */
 export function loadContent(contentDir: string, registry: Registry, root = process.cwd()): Catalogue {
+  const steps = loading(contentDir, registry, root);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** The same, letting the server answer between two guides: a check of 200 guides takes seconds. */
+export async function loadContentGently(contentDir: string, registry: Registry, root = process.cwd()): Promise<Catalogue> {
+  const steps = loading(contentDir, registry, root);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await new Promise((next) => setImmediate(next));
+  }
+}
+
+function* loading(contentDir: string, registry: Registry, root: string): Generator<void, Catalogue> {
   const issues: ContentIssue[] = [];
   const report: Report = (file, path, message) => issues.push({ file, path, message });
   const coverage: Coverage[] = [];
@@ -87,7 +101,12 @@ export function loadContent(contentDir: string, registry: Registry, root = proce
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
-  const guides = slugs.flatMap((slug) => readGuide(join(guidesDir, slug), slug, registry, rel, report, coverage) ?? []);
+  const guides: Guide[] = [];
+  for (const slug of slugs) {
+    const guide = readGuide(join(guidesDir, slug), slug, registry, rel, report, coverage);
+    if (guide) guides.push(guide);
+    yield;
+  }
   if (issues.length) throw new ContentError(issues);
   guides.sort((a, b) => a.country.localeCompare(b.country) || a.order - b.order || a.slug.localeCompare(b.slug));
   const bySlug = new Map(guides.map((g) => [g.slug, g]));
@@ -235,30 +254,9 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
 
   const history = readHistory(dir, rel(join(dir, HISTORY_FILE)), { languages: new Set(languages.map((l) => l.id)), texts: required, facts: new Set(Object.keys(g.facts)) }, at);
   // Where each language's text came from, against which reference texts.
-  const provenance = new Map<string, Provenance>();
-  const translationsFile = rel(join(dir, 'translations.yaml'));
-  const rawTranslations = existsSync(join(dir, 'translations.yaml')) ? readYaml(join(dir, 'translations.yaml'), translationsFile, at) : {};
-  const parsedTranslations = TranslationsSchema.safeParse(rawTranslations ?? {});
-  if (!parsedTranslations.success) {
-    for (const i of parsedTranslations.error.issues) at(translationsFile, zodPath(i.path), i.message);
-  } else if (reference) {
-    for (const l of languages) {
-      const entry = parsedTranslations.data[l.id];
-      if (!entry) {
-        at(translationsFile, l.id, `missing: say where the ${l.name} text came from (npm run content:stamp -- ${slug} ${l.id} --status …)`);
-        continue;
-      }
-      const p = provenanceOf(entry, l.id, reference.id, sources.get(reference.id) ?? new Map(), history);
-      p.from.forEach((id, n) => {
-        const path = `${l.id}.from[${n}]`;
-        if (!registry.get(id)) at(translationsFile, path, `"${id}" is not a language of locales/languages.json`);
-        else if (p.status === 'translated' && (id === l.id || !languages.some((g) => g.id === id)))
-          at(translationsFile, path, `"${id}" is not another language of this guide: a translation is made from the guide's other texts`);
-      });
-      if (l === reference && Object.keys(entry.texts).length) at(translationsFile, `${l.id}.texts`, 'the reference is not compared with itself: remove texts');
-      provenance.set(l.id, p);
-    }
-  }
+  const provenance = reference
+    ? readProvenance(dir, rel(join(dir, 'translations.yaml')), { slug, languages, reference, registry, texts: sources.get(reference.id) ?? new Map(), history }, at)
+    : new Map<string, Provenance>();
 
   if (problems.length || !siteLanguage || !reference) return undefined;
   return {

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import type { Language, Registry } from '../languages.js';
 import type { HistoryEntry } from './history.js';
+import { type Report, readYaml, zodPath } from './read.js';
 
 /**
  * translations.yaml, beside a guide's texts: where each language's text came from, as far as can
@@ -132,4 +136,41 @@ export function provenanceOf(
     since,
     texts: entry.texts,
   };
+}
+
+/**
+ * A guide's translations.yaml read and checked (`file`: its name in problems): each declared
+ * language's provenance against the reference texts of today and the guide's history.
+ */
+export function readProvenance(
+  dir: string,
+  file: string,
+  guide: { slug: string; languages: Language[]; reference: Language; registry: Registry; texts: ReadonlyMap<string, string>; history: readonly HistoryEntry[] },
+  at: Report,
+): Map<string, Provenance> {
+  const provenance = new Map<string, Provenance>();
+  const raw = existsSync(join(dir, 'translations.yaml')) ? readYaml(join(dir, 'translations.yaml'), file, at) : {};
+  const parsed = TranslationsSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) at(file, zodPath(i.path), i.message);
+    return provenance;
+  }
+  const { slug, languages, reference, registry } = guide;
+  for (const l of languages) {
+    const entry = parsed.data[l.id];
+    if (!entry) {
+      at(file, l.id, `missing: say where the ${l.name} text came from (npm run content:stamp -- ${slug} ${l.id} --status …)`);
+      continue;
+    }
+    const p = provenanceOf(entry, l.id, reference.id, guide.texts, guide.history);
+    p.from.forEach((id, n) => {
+      const path = `${l.id}.from[${n}]`;
+      if (!registry.get(id)) at(file, path, `"${id}" is not a language of locales/languages.json`);
+      else if (p.status === 'translated' && (id === l.id || !languages.some((g) => g.id === id)))
+        at(file, path, `"${id}" is not another language of this guide: a translation is made from the guide's other texts`);
+    });
+    if (l === reference && Object.keys(entry.texts).length) at(file, `${l.id}.texts`, 'the reference is not compared with itself: remove texts');
+    provenance.set(l.id, p);
+  }
+  return provenance;
 }

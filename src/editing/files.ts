@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { loadContent } from '../content/catalogue.js';
+import { loadContentGently } from '../content/catalogue.js';
 import { HISTORY_FILE } from '../content/history.js';
 import { type ContentIssue, ContentError, flattenTexts, readYaml } from '../content/read.js';
 import { GuideSchema } from '../content/schema.js';
@@ -86,10 +86,11 @@ export function contentCopy(contentDir: string, root: string, files: ReadonlyMap
  * What the content check says of the content with these files replaced, as the server and
  * `npm run content:check` check it, on a copy of the content (contentCopy).
  */
-export function checkFiles(contentDir: string, registry: Registry, root: string, files: ReadonlyMap<string, string>): ContentIssue[] {
+export async function checkFiles(contentDir: string, registry: Registry, root: string, files: ReadonlyMap<string, string>): Promise<ContentIssue[]> {
   const { copy, scratch, named, remove } = contentCopy(contentDir, root, files);
   try {
-    loadContent(copy, registry, scratch);
+    // Guide by guide, letting the server answer readers between two: 200 guides take seconds.
+    await loadContentGently(copy, registry, scratch);
     return [];
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
@@ -146,8 +147,8 @@ export function publishFiles(contentDir: string, changes: readonly Change[], met
  * draft again does not check the whole content again.
  */
 export function draftChecker(deps: { contentDir: string; registry: Registry; root: string }) {
-  const checked = new Map<string, ContentIssue[]>();
-  const checkNow = (changes: readonly Change[]): ContentIssue[] => {
+  const checked = new Map<string, Promise<ContentIssue[]>>();
+  const checkNow = async (changes: readonly Change[]): Promise<ContentIssue[]> => {
     if (!changes.length) return [];
     const unsourced = changes
       .filter((c) => c.language === FACTS && (!c.source || !c.checked))
@@ -157,12 +158,12 @@ export function draftChecker(deps: { contentDir: string; registry: Registry; roo
         message: 'a changed fact needs where it was checked (its source) and the day',
       }));
     try {
-      return [...unsourced, ...checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes))];
+      return [...unsourced, ...(await checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes)))];
     } catch (error) {
       return [...unsourced, { file: '', path: '', message: (error as Error).message }];
     }
   };
-  return (changes: readonly Change[]): ContentIssue[] => {
+  return (changes: readonly Change[]): Promise<ContentIssue[]> => {
     const key = JSON.stringify(changes.map((c) => [c.guide, c.language, c.text_id, c.value, c.source, c.checked]));
     let issues = checked.get(key);
     if (!issues) {

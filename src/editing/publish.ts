@@ -89,7 +89,7 @@ export async function publish(deps: PublishDeps, id: number, by: string): Promis
       language: set.summary_language,
       author: set.author,
     });
-    const issues = checkFiles(deps.contentDir, deps.registry, deps.root, files);
+    const issues = await checkFiles(deps.contentDir, deps.registry, deps.root, files);
     if (issues.length) return { kind: 'invalid', issues };
     // What was there before (undefined: a file the publish makes), to put back if the commit fails.
     const before = new Map([...files.keys()].map((path) => [path, existsSync(path) ? readFileSync(path, 'utf8') : undefined]));

@@ -188,7 +188,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     const view = changeSetView(deps, e, set, {
       me: me.name,
       current,
-      issues: set.status === 'published' ? [] : check(set.changes),
+      issues: set.status === 'published' ? [] : await check(set.changes),
       required: deps.reviewsRequired,
       may: {
         submit: may(me.role, 'submit'),
@@ -231,7 +231,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       const summary = (body.summary ?? '').replace(/\s+/g, ' ').trim();
       if (set.status !== 'draft' || !set.changes.length) return showSet(req, res, e('changes.nothing'), 409);
       if (!summary) return showSet(req, res, e('changes.needSummary'), 400);
-      if (check(set.changes).length) return showSet(req, res, e('changes.problems'), 409);
+      if ((await check(set.changes)).length) return showSet(req, res, e('changes.problems'), 409);
       if (conflicts(deps.contentDir, set.changes).length) return showSet(req, res, e('changes.conflict'), 409);
       // The language the summary is written in: readers of that language see it in the guide's history.
       const summaryLanguage = deps.registry.get(body.summary_language ?? '')?.id ?? languageOf(req);

@@ -35,7 +35,7 @@ interface Deps {
  * with the draft's changes, the problems the content check finds in them, each step's open
  * reports and, for a translation older than its reference text, the difference in the reference.
  */
-export function textsViewer(deps: Deps, check: (changes: readonly Change[]) => ContentIssue[]) {
+export function textsViewer(deps: Deps, check: (changes: readonly Change[]) => Promise<ContentIssue[]>) {
   return async function textsOf(e: TFunction, guide: Guide, language: Language, changes: readonly Change[], only?: ReadonlySet<string>) {
     const all = fileTexts(deps.contentDir, guide.slug, language.id);
     const translation = guide.reference !== language;
@@ -59,7 +59,7 @@ export function textsViewer(deps: Deps, check: (changes: readonly Change[]) => C
       // A guide's facts are written on its reference language's page.
       facts: !only && !translation ? fileTexts(deps.contentDir, guide.slug, FACTS) : undefined,
       drafts: changes.filter((c) => c.guide === guide.slug && (c.language === language.id || (c.language === FACTS && !translation))),
-      issues: check(changes),
+      issues: await check(changes),
       reports: await stepReports(deps.store, guide.slug, language.id),
       outdated,
       action: urls.editor.edit(guide.slug, language.id),
