@@ -7,6 +7,7 @@ import type { Release } from './cache/release.js';
 import { createCache, type PageCache } from './cache/store.js';
 import type { Config } from './config.js';
 import { isoDay } from './content/review.js';
+import type { Checked } from './content/snapshot.js';
 import { fingerprinted } from './http/assets.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { allowedMethods, requestTarget } from './http/limits.js';
@@ -53,7 +54,7 @@ export interface AppDeps {
    */
   edition?: 'server' | 'static';
   /** After an editor's publish: the server's live state made again from the content files (server.ts). */
-  reload?: (changed?: readonly string[]) => Promise<void>;
+  reload?: (changed?: readonly string[], checked?: Checked) => Promise<void>;
   /** Readers' pages with an editor's changes applied (preview.ts, made by handler.ts). */
   preview?: Preview;
 }

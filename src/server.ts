@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import { openRelease, type Release, ReleaseError, releaseConfig, releaseProblem } from './cache/release.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/read.js';
+import type { Checked } from './content/snapshot.js';
 import { recoverPublish } from './editing/publish.js';
 import { renderEdition } from './edition.js';
 import { createHandler } from './handler.js';
@@ -95,8 +96,8 @@ async function main() {
   let live: ReturnType<typeof createHandler> & { site: Site } = { ...make(site, release), site };
   // Releases of published content are built one after the other, each from the one before.
   let building = Promise.resolve();
-  async function reload(changed?: readonly string[]) {
-    const next = await loadSite(root, config.paths.content);
+  async function reload(changed?: readonly string[], checked?: Checked) {
+    const next = await loadSite(root, config.paths.content, undefined, checked);
     live = { ...make(next, undefined), site: next };
     lifecycleLog.info({ guides: next.catalogue.guides.length }, 'content published: served from now on (pages rendered as asked)');
     // A server that serves a release gets the new content's release (the pages of what changed

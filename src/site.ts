@@ -1,7 +1,7 @@
 import { join, relative, resolve } from 'node:path';
 import { type Catalogue, loadContentGently } from './content/catalogue.js';
 import { ContentError } from './content/read.js';
-import { hasSnapshot, readSnapshot } from './content/snapshot.js';
+import { type Checked, hasSnapshot, readSnapshot } from './content/snapshot.js';
 import { createI18n, type I18n } from './i18n.js';
 import { loadLanguages, type Registry } from './languages.js';
 
@@ -21,13 +21,14 @@ export interface Site {
  * broken content. With `snapshot`, the checked content of a release made from these very files
  * (the caller compared the versions), read without parsing and checking it again.
  */
-export async function loadSite(root: string, content = 'content', snapshot?: string): Promise<Site> {
+export async function loadSite(root: string, content = 'content', snapshot?: string, checked?: Checked): Promise<Site> {
   const localesDir = join(root, 'locales');
   const contentDir = resolve(root, content);
-  const registry = loadLanguages(localesDir);
+  const registry = checked?.registry ?? loadLanguages(localesDir);
   const i18n = await createI18n(localesDir, registry);
   const contentFrom = snapshot && hasSnapshot(snapshot) ? 'release' : 'files';
-  const catalogue = contentFrom === 'release' ? readSnapshot(snapshot!, registry) : await loadContentGently(contentDir, registry, root);
+  // `checked`: the content as a publish has just checked it (a copy of these very files), not checked again.
+  const catalogue = checked?.catalogue ?? (contentFrom === 'release' ? readSnapshot(snapshot!, registry) : await loadContentGently(contentDir, registry, root));
   const missing = catalogue.guides.flatMap((g) =>
     registry.all
       .filter((l) => !i18n.has(l.id, `countries.${g.country}`))

@@ -13,6 +13,12 @@ import type { Inline } from './markup.js';
  * a bounded number in memory: start-up and memory do not follow the number of guides × languages.
  */
 const STRUCTURE = 'catalogue.bin';
+
+/** Content a publish has just checked (in memory, not a snapshot), with the registry its guides' languages belong to. */
+export interface Checked {
+  catalogue: Catalogue;
+  registry: Registry;
+}
 const textsFile = (dir: string, slug: string) => join(dir, 'texts', `${slug}.bin`);
 
 type Texts = Guide['texts'];

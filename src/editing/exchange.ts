@@ -74,7 +74,7 @@ export async function importXliff(
     .map((u): Change => ({ guide: g.slug, language: l.id, text_id: u.id, base: published.get(u.id)!, value: u.target }));
   if (!changes.length) return { guide: g, language: l, changes };
   // The texts as they would be, checked as a draft is: markup, links, facts, orthography of the language.
-  const issues = await checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes));
+  const { issues } = await checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes));
   if (issues.length) throw new XliffError(issues.map((i) => `unit ${i.path || '(whole file)'}: ${i.message}`));
   return { guide: g, language: l, changes };
 }

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { loadContentGently } from '../content/catalogue.js';
+import { type Catalogue, loadContentGently } from '../content/catalogue.js';
 import { HISTORY_FILE } from '../content/history.js';
 import { type ContentIssue, ContentError, flattenTexts, readYaml } from '../content/read.js';
 import { GuideSchema } from '../content/schema.js';
@@ -86,15 +86,19 @@ export function contentCopy(contentDir: string, root: string, files: ReadonlyMap
  * What the content check says of the content with these files replaced, as the server and
  * `npm run content:check` check it, on a copy of the content (contentCopy).
  */
-export async function checkFiles(contentDir: string, registry: Registry, root: string, files: ReadonlyMap<string, string>): Promise<ContentIssue[]> {
+export async function checkFiles(
+  contentDir: string,
+  registry: Registry,
+  root: string,
+  files: ReadonlyMap<string, string>,
+): Promise<{ issues: ContentIssue[]; catalogue?: Catalogue }> {
   const { copy, scratch, named, remove } = contentCopy(contentDir, root, files);
   try {
-    // Guide by guide, letting the server answer readers between two: 200 guides take seconds.
-    await loadContentGently(copy, registry, scratch);
-    return [];
+    // Guide by guide, letting the server answer readers meanwhile: 200 guides take seconds.
+    return { issues: [], catalogue: await loadContentGently(copy, registry, scratch) };
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
-    return named(error.issues);
+    return { issues: named(error.issues) };
   } finally {
     remove();
   }
@@ -158,7 +162,7 @@ export function draftChecker(deps: { contentDir: string; registry: Registry; roo
         message: 'a changed fact needs where it was checked (its source) and the day',
       }));
     try {
-      return [...unsourced, ...(await checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes)))];
+      return [...unsourced, ...(await checkFiles(deps.contentDir, deps.registry, deps.root, changedFiles(deps.contentDir, changes))).issues];
     } catch (error) {
       return [...unsourced, { file: '', path: '', message: (error as Error).message }];
     }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContentIssue } from '../content/read.js';
+import type { Checked } from '../content/snapshot.js';
 import type { Registry } from '../languages.js';
 import { type Change, changeSet, getIntent, moveSet, setIntent, withPublishLock } from '../store/changes.js';
 import type { Store } from '../store/db.js';
@@ -19,7 +20,8 @@ export interface PublishDeps {
 }
 
 export type Outcome =
-  | { kind: 'published'; revision: string | null; files: string[]; pushed: boolean | null }
+  /** With the content as published, checked (the live state is made from it, not checked again). */
+  | { kind: 'published'; revision: string | null; files: string[]; pushed: boolean | null; checked: Checked | undefined }
   | { kind: 'busy' }
   | { kind: 'not-approved' }
   /** Texts whose published form is no longer the one the change started from. */
@@ -89,7 +91,7 @@ export async function publish(deps: PublishDeps, id: number, by: string): Promis
       language: set.summary_language,
       author: set.author,
     });
-    const issues = await checkFiles(deps.contentDir, deps.registry, deps.root, files);
+    const { issues, catalogue } = await checkFiles(deps.contentDir, deps.registry, deps.root, files);
     if (issues.length) return { kind: 'invalid', issues };
     // What was there before (undefined: a file the publish makes), to put back if the commit fails.
     const before = new Map([...files.keys()].map((path) => [path, existsSync(path) ? readFileSync(path, 'utf8') : undefined]));
@@ -120,7 +122,7 @@ export async function publish(deps: PublishDeps, id: number, by: string): Promis
     }
     await markPublished(deps.store, id, by, revision);
     await setIntent(deps.store, undefined);
-    return { kind: 'published', revision, files: paths, pushed };
+    return { kind: 'published', revision, files: paths, pushed, checked: catalogue && { catalogue, registry: deps.registry } };
   });
   return locked?.value ?? { kind: 'busy' };
 }

@@ -2,6 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Catalogue, Guide } from '../content/catalogue.js';
 import type { ContentIssue } from '../content/read.js';
+import type { Checked } from '../content/snapshot.js';
 import { personNameProblem } from '../content/translations.js';
 import { draftChecker, FACTS, fileTexts, type PublishMeta, publishedNow } from '../editing/files.js';
 import { conflicts, type Outcome, publish } from '../editing/publish.js';
@@ -32,7 +33,7 @@ export interface EditingDeps {
   reviewsRequired: number;
   gitRemote: string | undefined;
   /** After a publish: the server's live state made again from the content files. */
-  reload?: (changed?: readonly string[]) => Promise<void>;
+  reload?: (changed?: readonly string[], checked?: Checked) => Promise<void>;
   preview?: Preview;
 }
 
@@ -277,7 +278,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     if (outcome.kind !== 'published')
       return showSet(req, res, e(`changes.outcome.${outcome.kind}`, { message: 'message' in outcome ? outcome.message : '' }), 409);
     await audit(deps.store, me, 'publish', `#${set.id} ${outcome.revision ?? ''}`.trim());
-    await deps.reload?.([...new Set(set.changes.map((c) => c.guide))]);
+    await deps.reload?.([...new Set(set.changes.map((c) => c.guide))], outcome.checked);
     back();
   }
 
