@@ -65,7 +65,7 @@ async function main() {
     );
     return;
   }
-  if (!values.by) throw new Error(USAGE);
+  if (!values.by) throw new Error('say whose change set this is, an editor account that writes in its language: --by NAME (npm run editor -- list)');
   const { guide, language, changes } = await importXliff({ contentDir, catalogue: site.catalogue, registry: site.registry, root }, xml);
   if (!changes.length) {
     process.stdout.write('Nothing in this file differs from the published texts: no change set was made.\n');

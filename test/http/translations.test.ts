@@ -124,6 +124,9 @@ describe('translations that say when their reference changed', () => {
     ).toBe(NEW_FRENCH);
     expect(diff).toContain('<span>le site </span>');
     expect(item).toContain('data-action="confirm"');
+    // In every other language's queue too.
+    const rafi = await session('rafi');
+    for (const language of ['prs', 'ps', 'en']) expect((await rafi.get(`/editor/translations/${language}`)).text, language).toContain('data-text="login.site"');
     const board = await eda.get('/editor/guides');
     expect(board.text).toMatch(/<tr data-language="ar" data-open="\d+" data-no="\d+" data-changed="1">/);
 

@@ -164,6 +164,7 @@ describe('npm run xliff', () => {
     const file = join(dir, 'cnops-ar.xlf');
     const unit = /<unit id="title">[\s\S]*?<target>([^<]*)<\/target>/.exec(exported.stdout)!;
     writeFileSync(file, exported.stdout.replace(unit[0], unit[0].replace(unit[1]!, 'تفعيل حسابك على بوابة CNOPS')));
+    expect(await run('xliff-cli.js', ['import', file], undefined, env)).toMatchObject({ code: 1, stderr: expect.stringContaining('--by NAME') as unknown });
     const imported = await run('xliff-cli.js', ['import', file, '--by', 'eda'], undefined, env);
     expect(imported).toMatchObject({ code: 0, stdout: 'Change set #1: title; waiting for review under /editor/changes/1.\n' });
     const store = openStore({ kind: 'sqlite', path: DATABASE_URL.slice(5) }, ROOT);
