@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { exportUiXliff, exportXliff, importUiXliff, importXliff, UI } from './editing/exchange.js';
-import { XliffError } from './editing/xliff.js';
+import { peekXliff, XliffError } from './editing/xliff.js';
 import { loadSite } from './site.js';
 import { audit } from './store/audit.js';
 import { submitSet } from './store/changes.js';
@@ -56,7 +56,7 @@ async function main() {
   }
   if (command !== 'import' || !first) throw new Error(USAGE);
   const xml = readFileSync(first, 'utf8');
-  if (new RegExp(`<file\\b[^>]*\\bid="${UI}"`).test(xml)) {
+  if (peekXliff(xml).file === UI) {
     const keys = await importUiXliff(root, site.registry, xml);
     process.stdout.write(
       keys.length

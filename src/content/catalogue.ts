@@ -85,7 +85,9 @@ export async function loadContentGently(contentDir: string, registry: Registry, 
   const steps = loading(contentDir, registry, root);
   for (let step = steps.next(), since = performance.now(); ; step = steps.next()) {
     if (step.done) return step.value;
-    if (performance.now() - since >= 100) await new Promise((next) => setImmediate(next)).then(() => (since = performance.now()));
+    if (performance.now() - since < 100) continue;
+    await new Promise((next) => setImmediate(next));
+    since = performance.now();
   }
 }
 

@@ -5,7 +5,7 @@ import { stepOfTexts } from '../content/parts.js';
 import type { Language, Registry } from '../languages.js';
 import type { Change } from '../store/changes.js';
 import { changedFiles, checkFiles, fileTexts } from './files.js';
-import { readXliff, writeXliff, XliffError } from './xliff.js';
+import { peekXliff, readXliff, writeXliff, XliffError } from './xliff.js';
 
 /**
  * Working with professional translators: a guide's texts in a language as XLIFF 2.0 (one unit a
@@ -49,18 +49,12 @@ export async function importXliff(
   deps: { contentDir: string; catalogue: Catalogue; registry: Registry; root: string },
   xml: string,
 ): Promise<{ guide: Guide; language: Language; changes: Change[] }> {
-  // Which guide and language the file says it holds, read before anything parses it (readXliff refuses a hostile file).
-  const slug = /<file\b[^>]*\bid="([^"]{1,100})"/.exec(xml)?.[1] ?? '';
-  const target = /<xliff\b[^>]*\btrgLang="([^"]{1,20})"/.exec(xml)?.[1] ?? '';
-  const guide = deps.catalogue.get(slug);
-  const language = deps.registry.get(target);
-  if (!/<!(DOCTYPE|ENTITY)/i.test(xml)) {
-    if (!guide) throw new XliffError([`the file names no guide of Dalil (<file id="${slug.slice(0, 40)}">): export it from Dalil again`]);
-    if (!language || !guide.languages.includes(language) || language === guide.reference)
-      throw new XliffError([`the file's target language ("${target.slice(0, 20)}") is not a translation of the guide "${guide.slug}"`]);
-  }
-  const g = guide ?? deps.catalogue.guides[0]!;
-  const l = language ?? g.reference;
+  const { file: slug, target } = peekXliff(xml);
+  const g = deps.catalogue.get(slug);
+  const l = deps.registry.get(target);
+  if (!g) throw new XliffError([`the file names no guide of Dalil (<file id="${slug.slice(0, 40)}">): export it from Dalil again`]);
+  if (!l || !g.languages.includes(l) || l === g.reference)
+    throw new XliffError([`the file's target language ("${target}") is not a translation of the guide "${g.slug}"`]);
   const source = fileTexts(deps.contentDir, g.slug, g.reference.id);
   const published = fileTexts(deps.contentDir, g.slug, l.id);
   const units = await readXliff(xml, {
@@ -117,11 +111,9 @@ export async function exportUiXliff(root: string, registry: Registry, language: 
  */
 export async function importUiXliff(root: string, registry: Registry, xml: string): Promise<string[]> {
   const reference = registry.all[0]!;
-  const target = /<xliff\b[^>]*\btrgLang="([^"]{1,20})"/.exec(xml)?.[1] ?? '';
-  const language = registry.get(target);
-  if (!/<!(DOCTYPE|ENTITY)/i.test(xml) && (!language || language === reference))
-    throw new XliffError([`the file's target language ("${target.slice(0, 20)}") is not a language of the site other than ${reference.id}`]);
-  const l = language ?? reference;
+  const { target } = peekXliff(xml);
+  const l = registry.get(target);
+  if (!l || l === reference) throw new XliffError([`the file's target language ("${target}") is not a language of the site other than ${reference.id}`]);
   const source = uiStrings(root, reference.id);
   const current = uiStrings(root, l.id);
   const units = await readXliff(xml, {

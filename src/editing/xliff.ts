@@ -91,6 +91,24 @@ export async function writeXliff(doc: XliffDocument): Promise<string> {
 
 const NO_DTD = 'XLIFF files have no DTD: a file declaring a DOCTYPE or entities is refused (it could read files of the server or expand without end)';
 
+/** Refuses, before anything parses it, a file too large or with a DTD (no entity is ever resolved). */
+function refuseHostile(xml: string) {
+  if (Buffer.byteLength(xml) > XLIFF_LIMIT) throw new XliffError(['the file is larger than 500 KB']);
+  if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw new XliffError([NO_DTD]);
+}
+
+/**
+ * Which <file> and target language a file says it holds, read without parsing it (to know what
+ * to compare it with), once it is known not to be hostile; empty strings where it does not say.
+ */
+export function peekXliff(xml: string): { file: string; target: string } {
+  refuseHostile(xml);
+  return {
+    file: /<file\b[^>]*\bid="([^"]{1,100})"/.exec(xml)?.[1] ?? '',
+    target: /<xliff\b[^>]*\btrgLang="([^"]{1,20})"/.exec(xml)?.[1] ?? '',
+  };
+}
+
 /** At most this many problems are listed: a hostile file could have a hundred thousand. */
 const MOST = 100;
 
@@ -105,8 +123,7 @@ export async function readXliff(
   xml: string,
   expected: { sourceLanguage: string; targetLanguage: string; file: string; current: (id: string) => { source: string; target?: string } | undefined },
 ): Promise<Array<{ id: string; target: string }>> {
-  if (Buffer.byteLength(xml) > XLIFF_LIMIT) throw new XliffError(['the file is larger than 500 KB']);
-  if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw new XliffError([NO_DTD]);
+  refuseHostile(xml);
   const problems = new Set<string>();
   const changed: Array<{ id: string; target: string }> = [];
   try {

@@ -1,36 +1,27 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import type { Catalogue, Guide } from '../content/catalogue.js';
+import type { Guide } from '../content/catalogue.js';
 import type { ContentIssue } from '../content/read.js';
 import type { Checked } from '../content/snapshot.js';
 import { personNameProblem } from '../content/translations.js';
 import { draftChecker, FACTS, fileTexts, type PublishMeta, publishedNow } from '../editing/files.js';
 import { conflicts, type Outcome, publish } from '../editing/publish.js';
 import { HttpError } from '../http/errors.js';
-import type { I18n } from '../i18n.js';
-import type { Language, Registry } from '../languages.js';
+import type { Language } from '../languages.js';
 import { audit } from '../store/audit.js';
 import { approve, type Change, changeSet, changeSets, currentDraft, moveSet, saveDrafts, sendBack } from '../store/changes.js';
-import type { Store } from '../store/db.js';
 import { may } from '../store/editors.js';
 import { urls } from '../urls.js';
 import { changeSetView, changeSetsView } from '../view-models/change-sets.js';
 import { textAnchor } from '../view-models/editing.js';
 import type { Helpers } from './editor-admin.js';
-import { textsViewer, translationRoutes } from './editor-translations.js';
+import { textsViewer, type TranslationDeps, translationRoutes } from './editor-translations.js';
 
 export type PreviewResult = { status: number; html: string } | { issues: ContentIssue[] } | { busy: true };
 /** A readers' page (by its path) as it will be once these changes are published (src/preview.ts). */
 export type Preview = (changes: readonly Change[], path: string, meta: PublishMeta) => Promise<PreviewResult>;
 
-export interface EditingDeps {
-  store: Store;
-  registry: Registry;
-  i18n: I18n;
-  catalogue: Catalogue;
-  root: string;
-  contentDir: string;
-  reviewsRequired: number;
+export interface EditingDeps extends TranslationDeps {
   gitRemote: string | undefined;
   /** After a publish: the server's live state made again from the content files. */
   reload?: (changed?: readonly string[], checked?: Checked) => Promise<void>;
@@ -57,13 +48,20 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
   };
   /** An account with languages writes only in them; one without writes in every language. */
   const writesIn = (languages: string, language: string) => languages === '' || languages.split(',').includes(language);
+  /** Only an account that lists a language (not one that writes in all) says one of its texts was checked against the reference. */
+  const reads = (languages: string, language: string) => languages.split(',').includes(language);
+  /** What the signed-in account may do on a page of a language's texts. */
+  const abilities = (me: { role: string; languages: string }, language: string) => ({
+    canSave: may(me.role, 'save') && writesIn(me.languages, language),
+    canReview: may(me.role, 'save') && reads(me.languages, language),
+  });
   const check = draftChecker(deps);
   const refuse = (req: Request, res: Response, key: string, status = 403) => {
     const e = deps.i18n.editor(languageOf(req));
     page(req, res, 'editor/message.njk', e('errors.forbiddenTitle'), { message: e(key) }, status);
   };
   const textsOf = textsViewer(deps, check);
-  router.use(translationRoutes(deps, { page, allow, languageOf }, { writesIn, refuse, textsOf }));
+  router.use(translationRoutes(deps, { page, allow, languageOf }, { writesIn, abilities, refuse, textsOf }));
 
   router.get('/guides/:slug/:language', allow('read'), async (req, res) => {
     const { guide, language } = target(req);
@@ -75,8 +73,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     page(req, res, 'editor/edit.njk', `${view.title} · ${language.name}`, {
       view,
       csrf: me.csrf,
-      canSave: may(me.role, 'save') && writesIn(me.languages, language.id),
-      canReview: may(me.role, 'save') && me.languages.split(',').includes(language.id),
+      ...abilities(me, language.id),
       draft: draft && { href: urls.editor.change(draft.id), count: changes.length, comment: draft.comment },
       saved: typeof req.query.saved === 'string' ? req.query.saved : '',
     });
@@ -102,7 +99,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     // Only an account that lists the language says a translation was checked against the reference, under its own name.
     const reviewed = body.reviewed === '1';
     if ((reviewed || confirm !== undefined) && !translation) throw new HttpError(400, 'request');
-    if (reviewed && !me.languages.split(',').includes(language.id)) return refuse(req, res, 'errors.reviewLanguage');
+    if (reviewed && !reads(me.languages, language.id)) return refuse(req, res, 'errors.reviewLanguage');
     const unnamed = reviewed ? personNameProblem(me.name) : undefined;
     if (unnamed) return refuse(req, res, 'errors.reviewName');
     const text = value.data.replace(/\r\n?/g, '\n').trim();

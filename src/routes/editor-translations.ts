@@ -12,15 +12,14 @@ import type { Language, Registry } from '../languages.js';
 import { audit } from '../store/audit.js';
 import { type Change, changeSet, currentDraft, publishedBases, submitSet } from '../store/changes.js';
 import type { Store } from '../store/db.js';
-import { may } from '../store/editors.js';
 import { stepReports } from '../store/feedback.js';
 import { urls } from '../urls.js';
 import { editTextsView } from '../view-models/editing.js';
 import type { Helpers } from './editor-admin.js';
 
 type TextsOf = ReturnType<typeof textsViewer>;
-/** What these routes use of the editing routes' dependencies (editor-edit.ts's EditingDeps). */
-interface Deps {
+/** What the texts' pages use (editor-edit.ts's EditingDeps adds the publish's). */
+export interface TranslationDeps {
   store: Store;
   registry: Registry;
   i18n: I18n;
@@ -35,7 +34,7 @@ interface Deps {
  * with the draft's changes, the problems the content check finds in them, each step's open
  * reports and, for a translation older than its reference text, the difference in the reference.
  */
-export function textsViewer(deps: Deps, check: (changes: readonly Change[]) => Promise<ContentIssue[]>) {
+export function textsViewer(deps: TranslationDeps, check: (changes: readonly Change[]) => Promise<ContentIssue[]>) {
   return async function textsOf(e: TFunction, guide: Guide, language: Language, changes: readonly Change[], only?: ReadonlySet<string>) {
     const all = fileTexts(deps.contentDir, guide.slug, language.id);
     const translation = guide.reference !== language;
@@ -73,13 +72,19 @@ export function textsViewer(deps: Deps, check: (changes: readonly Change[]) => P
  * 2.0 for professional translators (a guide's texts out, a translated file back as a change set).
  */
 export function translationRoutes(
-  deps: Deps,
+  deps: TranslationDeps,
   { page, allow, languageOf }: Helpers,
   {
     writesIn,
+    abilities,
     refuse,
     textsOf,
-  }: { writesIn: (languages: string, language: string) => boolean; refuse: (req: Request, res: Response, key: string) => void; textsOf: TextsOf },
+  }: {
+    writesIn: (languages: string, language: string) => boolean;
+    abilities: (me: { role: string; languages: string }, language: string) => { canSave: boolean; canReview: boolean };
+    refuse: (req: Request, res: Response, key: string) => void;
+    textsOf: TextsOf;
+  },
 ): Router {
   const router = Router();
 
@@ -111,8 +116,7 @@ export function translationRoutes(
       },
       csrf: me.csrf,
       from: 'translations',
-      canSave: may(me.role, 'save') && writesIn(me.languages, language.id),
-      canReview: may(me.role, 'save') && me.languages.split(',').includes(language.id),
+      ...abilities(me, language.id),
       saved: typeof req.query.saved === 'string' ? req.query.saved : '',
       draft: draft && { href: urls.editor.change(draft.id), count: changes.length, comment: draft.comment },
     });

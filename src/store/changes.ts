@@ -36,6 +36,31 @@ const draftOf = (db: Kysely<Database>, author: string) =>
     .orderBy('id', 'desc')
     .executeTakeFirst();
 
+/** A new change set of this author's, in a status (a draft, or one made whole at once). */
+const newSet = (tx: Kysely<Database>, author: string, fields: { status: ChangeSet['status']; summary?: string; summary_language?: string }) =>
+  tx
+    .insertInto('change_sets')
+    .values({ author, summary: '', comment: '', created_at: now(), updated_at: now(), published_by: null, published_at: null, revision: null, ...fields })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+/** A change's row in a change set. */
+const addChange = (tx: Kysely<Database>, set: number, c: Change) =>
+  tx
+    .insertInto('changes')
+    .values({
+      change_set_id: set,
+      guide: c.guide,
+      language: c.language,
+      text_id: c.text_id,
+      base: c.base,
+      value: c.value,
+      source: c.source ?? null,
+      checked: c.checked ?? null,
+      mark: c.mark ?? null,
+    })
+    .execute();
+
 /**
  * Keeps texts as typed in the author's draft (made if there is none), each with the published text
  * the author saw as they typed it (its base: when the published text moves past it, that is a
@@ -45,44 +70,14 @@ const draftOf = (db: Kysely<Database>, author: string) =>
  */
 export async function saveDrafts(store: Store, author: string, entries: Change[]): Promise<number> {
   return store.db.transaction().execute(async (tx) => {
-    const draft =
-      (await draftOf(tx, author)) ??
-      (await tx
-        .insertInto('change_sets')
-        .values({
-          author,
-          status: 'draft',
-          summary: '',
-          comment: '',
-          created_at: now(),
-          updated_at: now(),
-          published_by: null,
-          published_at: null,
-          revision: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow());
+    const draft = (await draftOf(tx, author)) ?? (await newSet(tx, author, { status: 'draft' }));
     for (const e of entries) {
       // The text's row as typed now, or none if it is back to its base.
       await tx
         .deleteFrom('changes')
         .where((eb) => eb.and({ change_set_id: draft.id, guide: e.guide, language: e.language, text_id: e.text_id }))
         .execute();
-      if (e.value !== e.base || e.mark)
-        await tx
-          .insertInto('changes')
-          .values({
-            change_set_id: draft.id,
-            guide: e.guide,
-            language: e.language,
-            text_id: e.text_id,
-            base: e.base,
-            value: e.value,
-            source: e.source ?? null,
-            checked: e.checked ?? null,
-            mark: e.mark ?? null,
-          })
-          .execute();
+      if (e.value !== e.base || e.mark) await addChange(tx, draft.id, e);
     }
     await tx.updateTable('change_sets').set({ updated_at: now() }).where('id', '=', draft.id).execute();
     return draft.id;
@@ -95,37 +90,8 @@ export async function saveDrafts(store: Store, author: string, entries: Change[]
  */
 export async function submitSet(store: Store, author: string, changes: readonly Change[], summary: { text: string; language: string }, reviewed: boolean) {
   return store.db.transaction().execute(async (tx) => {
-    const set = await tx
-      .insertInto('change_sets')
-      .values({
-        author,
-        status: reviewed ? 'submitted' : 'approved',
-        summary: summary.text,
-        summary_language: summary.language,
-        comment: '',
-        created_at: now(),
-        updated_at: now(),
-        published_by: null,
-        published_at: null,
-        revision: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const c of changes)
-      await tx
-        .insertInto('changes')
-        .values({
-          change_set_id: set.id,
-          guide: c.guide,
-          language: c.language,
-          text_id: c.text_id,
-          base: c.base,
-          value: c.value,
-          source: null,
-          checked: null,
-          mark: null,
-        })
-        .execute();
+    const set = await newSet(tx, author, { status: reviewed ? 'submitted' : 'approved', summary: summary.text, summary_language: summary.language });
+    for (const c of changes) await addChange(tx, set.id, c);
     return set.id;
   });
 }
