@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
@@ -15,6 +16,23 @@ export const BASE_URL = TEST_BASE_URL;
 let site: Promise<Site> | undefined;
 /** The real site (languages, UI strings, guides) as the server loads it, read once per test file. */
 export const realSite = () => (site ??= loadSite(ROOT));
+
+/**
+ * The real content copied into `dir`/content, to be made a git repository of its own (`create`,
+ * in a test's set-up: one commit, as a deployment's content is) that a publish commits to; `git`
+ * runs git in it.
+ */
+export function contentRepository(dir: string) {
+  const content = join(dir, 'content');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: content, encoding: 'utf8' }).trim();
+  const create = () => {
+    cpSync(join(ROOT, 'content'), content, { recursive: true });
+    git('init', '--quiet');
+    git('add', '.');
+    git('-c', 'user.name=Setup', '-c', 'user.email=setup@example.invalid', 'commit', '--quiet', '-m', 'The content as it is');
+  };
+  return { content, git, create };
+}
 
 let store: Store | undefined;
 /** A feedback store of its own for the test file: SQLite in a temporary folder. */

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.js';
 import { addEditor } from '../../src/store/editors.js';
 import { addReport } from '../../src/store/feedback.js';
-import { ROOT } from '../helpers.js';
+import { ROOT, contentRepository } from '../helpers.js';
 import { type RunningServer, startServer } from '../server.js';
 import { axeViolations, launchChromium } from './chromium.js';
 
@@ -20,10 +19,9 @@ import { axeViolations, launchChromium } from './chromium.js';
  * commit by the editor. No page of the area has an axe violation, in English or in French.
  */
 const dir = mkdtempSync(join(tmpdir(), 'dalil-editing-browser-'));
-const content = join(dir, 'content');
+const { content, git, create } = contentRepository(dir);
 const PASSWORD = 'a long enough pass phrase';
 const NEW_TEXT = 'اقرأ الشروط، وضع علامة في الخانة {accept-box}، ثم اضغط على {continue}.';
-const git = (...args: string[]) => execFileSync('git', args, { cwd: content, encoding: 'utf8' }).trim();
 let browser: Browser;
 let server: RunningServer;
 
@@ -36,10 +34,7 @@ const freePort = () =>
   });
 
 beforeAll(async () => {
-  cpSync(join(ROOT, 'content'), content, { recursive: true });
-  git('init', '--quiet');
-  git('add', '.');
-  git('-c', 'user.name=Setup', '-c', 'user.email=setup@example.invalid', 'commit', '--quiet', '-m', 'The content as it is');
+  create();
   const database = join(dir, 'dalil.sqlite');
   const store = openStore({ kind: 'sqlite', path: database }, ROOT);
   expect(await store.available()).toBe(true);

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { previewer } from '../../src/preview.js';
 import { loadSite } from '../../src/site.js';
 import { addEditor } from '../../src/store/editors.js';
 import { addReport } from '../../src/store/feedback.js';
-import { BASE_URL, editorSession, ROOT, testStore } from '../helpers.js';
+import { BASE_URL, editorSession, ROOT, testStore, contentRepository } from '../helpers.js';
 
 /**
  * The editing round over HTTP, on a copy of the content in a git repository of its own: an editor
@@ -23,9 +22,8 @@ import { BASE_URL, editorSession, ROOT, testStore } from '../helpers.js';
  * by the author), and the readers' page shows the new text.
  */
 const dir = mkdtempSync(join(tmpdir(), 'dalil-editing-'));
-const content = join(dir, 'content');
+const { content, git, create } = contentRepository(dir);
 const PASSWORD = 'correct horse battery staple';
-const git = (...args: string[]) => execFileSync('git', args, { cwd: content, encoding: 'utf8' }).trim();
 const store = () => testStore();
 
 let handler: (req: IncomingMessage, res: ServerResponse) => void;
@@ -49,10 +47,7 @@ async function makeApp(env: Record<string, string> = {}) {
 const app = (req: IncomingMessage, res: ServerResponse) => handler(req, res);
 
 beforeAll(async () => {
-  cpSync(join(ROOT, 'content'), content, { recursive: true });
-  git('init', '--quiet');
-  git('-c', 'user.name=Setup', '-c', 'user.email=setup@example.invalid', 'add', '.');
-  git('-c', 'user.name=Setup', '-c', 'user.email=setup@example.invalid', 'commit', '--quiet', '-m', 'The content as it is');
+  create();
   await makeApp();
   expect(await store().available()).toBe(true);
   await addEditor(store(), 'eda', PASSWORD, { role: 'editor', languages: ['ar'] });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { changedFiles, historyFiles } from '../../src/editing/files.js';
 import { changeSet, currentDraft, moveSet, saveDrafts, setIntent } from '../../src/store/changes.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { addEditor } from '../../src/store/editors.js';
-import { BASE_URL, ROOT } from '../helpers.js';
+import { BASE_URL, ROOT, contentRepository } from '../helpers.js';
 import { startServer } from '../server.js';
 
 /**
@@ -16,21 +16,17 @@ import { startServer } from '../server.js';
  * published: never a mix, never a file waiting; every draft as it was.
  */
 const dir = mkdtempSync(join(tmpdir(), 'dalil-crash-'));
-const content = join(dir, 'content');
+const { content, git, create } = contentRepository(dir);
 const database = join(dir, 'dalil.sqlite');
 const file = join(content, 'guides', 'cnops', 'ar.yaml');
 const PASSWORD = 'a long enough pass phrase';
-const git = (...args: string[]) => execFileSync('git', args, { cwd: content, encoding: 'utf8' }).trim();
 const title = () => /^title: (.*)$/m.exec(readFileSync(file, 'utf8'))![1]!;
 const waiting = () => readdirSync(join(content, 'guides', 'cnops')).filter((f) => f.endsWith('.publishing'));
 const env = { DATABASE_URL: `file:${database}`, CONTENT_DIR: content, NODE_ENV: 'test', LOG_LEVEL: 'warn' };
 let store: Store;
 
 beforeAll(async () => {
-  cpSync(join(ROOT, 'content'), content, { recursive: true });
-  git('init', '--quiet');
-  git('add', '.');
-  git('-c', 'user.name=Setup', '-c', 'user.email=setup@example.invalid', 'commit', '--quiet', '-m', 'The content as it is');
+  create();
   store = openStore({ kind: 'sqlite', path: database }, ROOT);
   expect(await store.available()).toBe(true);
   await addEditor(store, 'eda', PASSWORD, { role: 'editor', languages: ['ar'] });

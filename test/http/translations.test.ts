@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { loadSite } from '../../src/site.js';
 import { addEditor } from '../../src/store/editors.js';
-import { BASE_URL, editorSession, ROOT, testStore } from '../helpers.js';
+import { BASE_URL, editorSession, ROOT, testStore, contentRepository } from '../helpers.js';
 
 /**
  * Translations that say when their reference changed, over HTTP on a copy of the content in a git
@@ -20,9 +19,8 @@ import { BASE_URL, editorSession, ROOT, testStore } from '../helpers.js';
  * queue with its difference; a translation published for it, or "Still correct", takes the line off.
  */
 const dir = mkdtempSync(join(tmpdir(), 'dalil-translations-'));
-const content = join(dir, 'content');
+const { content, git, create } = contentRepository(dir);
 const PASSWORD = 'correct horse battery staple';
-const git = (...args: string[]) => execFileSync('git', args, { cwd: content, encoding: 'utf8' }).trim();
 const store = () => testStore();
 const today = new Date().toISOString().slice(0, 10);
 /** A published text of the test content, and a language's records in its translations.yaml. */
@@ -43,10 +41,7 @@ const app = (req: IncomingMessage, res: ServerResponse) => handler(req, res);
 const session = (name: string) => editorSession(app, name, PASSWORD);
 
 beforeAll(async () => {
-  cpSync(join(ROOT, 'content'), content, { recursive: true });
-  git('init', '--quiet');
-  git('-c', 'user.name=Setup', '-c', 'user.email=setup@example.invalid', 'add', '.');
-  git('-c', 'user.name=Setup', '-c', 'user.email=setup@example.invalid', 'commit', '--quiet', '-m', 'The content as it is');
+  create();
   await makeApp();
   expect(await store().available()).toBe(true);
   await addEditor(store(), 'lea', PASSWORD, { role: 'editor', languages: ['fr'] });
