@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { exportUiXliff, exportXliff, importUiXliff, importXliff, UI } from './editing/exchange.js';
+import { translates } from './editing/files.js';
 import { peekXliff, XliffError } from './editing/xliff.js';
 import { loadSite } from './site.js';
 import { audit } from './store/audit.js';
@@ -44,10 +45,10 @@ async function main() {
     const guide = site.catalogue.get(first);
     const language = site.registry.get(second);
     if (!guide) throw new Error(`no guide is named "${first}"`);
-    if (!language || !guide.languages.includes(language) || language === guide.reference)
+    if (!language || !translates(guide, language))
       throw new Error(
-        `"${second}" is not a translation of ${guide.slug}: ${guide.languages
-          .filter((l) => l !== guide.reference)
+        `"${second}" is not a translation of ${guide.slug}: ${site.registry.all
+          .filter((l) => translates(guide, l))
           .map((l) => l.id)
           .join(', ')}`,
       );

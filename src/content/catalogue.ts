@@ -254,7 +254,7 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     sources.set(id, flat);
   }
 
-  const history = readHistory(dir, rel(join(dir, HISTORY_FILE)), { languages: new Set(languages.map((l) => l.id)), texts: required, facts: new Set(Object.keys(g.facts)) }, at);
+  const history = readHistory(dir, rel(join(dir, HISTORY_FILE)), { languages: new Set([...languages.map((l) => l.id), ...texts.keys()]), texts: required, facts: new Set(Object.keys(g.facts)) }, at);
   // Where each language's text came from, against which reference texts.
   const provenance = reference
     ? readProvenance(dir, rel(join(dir, 'translations.yaml')), { slug, languages, reference, registry, texts: sources.get(reference.id) ?? new Map(), history }, at)

@@ -4,7 +4,7 @@ import type { Catalogue, Guide } from '../content/catalogue.js';
 import { stepOfTexts } from '../content/parts.js';
 import type { Language, Registry } from '../languages.js';
 import type { Change } from '../store/changes.js';
-import { changedFiles, checkFiles, fileTexts } from './files.js';
+import { changedFiles, checkFiles, fileTexts, languageTexts, translates } from './files.js';
 import { peekXliff, readXliff, writeXliff, XliffError } from './xliff.js';
 
 /**
@@ -24,7 +24,8 @@ export async function exportXliff(contentDir: string, guide: Guide, language: La
     targetLanguage: language.id,
     file: guide.slug,
     units: [...source]
-      .filter(([id]) => !options.outdated || outdated.has(id))
+      // Only the texts to do: older than their reference text, or (a draft language's) not written yet.
+      .filter(([id]) => !options.outdated || outdated.has(id) || !target.has(id))
       .map(([id, text]) => ({
         id,
         source: text,
@@ -53,15 +54,14 @@ export async function importXliff(
   const g = deps.catalogue.get(slug);
   const l = deps.registry.get(target);
   if (!g) throw new XliffError([`the file names no guide of Dalil (<file id="${slug.slice(0, 40)}">): export it from Dalil again`]);
-  if (!l || !g.languages.includes(l) || l === g.reference)
-    throw new XliffError([`the file's target language ("${target}") is not a translation of the guide "${g.slug}"`]);
+  if (!l || !translates(g, l)) throw new XliffError([`the file's target language ("${target}") is not a translation of the guide "${g.slug}"`]);
   const source = fileTexts(deps.contentDir, g.slug, g.reference.id);
-  const published = fileTexts(deps.contentDir, g.slug, l.id);
+  const published = languageTexts(deps.contentDir, g, l.id);
   const units = await readXliff(xml, {
     sourceLanguage: g.reference.id,
     targetLanguage: l.id,
     file: g.slug,
-    current: (id) => (source.has(id) ? { source: source.get(id)!, ...(published.has(id) ? { target: published.get(id)! } : {}) } : undefined),
+    current: (id) => (source.has(id) ? { source: source.get(id)!, ...(published.get(id) ? { target: published.get(id)! } : {}) } : undefined),
   });
   const changes = units
     .filter((u) => published.has(u.id))

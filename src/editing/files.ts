@@ -2,14 +2,14 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { type Catalogue, loadContentGently } from '../content/catalogue.js';
+import { type Catalogue, type Guide, loadContentGently } from '../content/catalogue.js';
 import { HISTORY_FILE } from '../content/history.js';
 import { type ContentIssue, ContentError, flattenTexts, readYaml } from '../content/read.js';
 import { GuideSchema } from '../content/schema.js';
 import { textHash } from '../content/translations.js';
-import type { Registry } from '../languages.js';
+import type { Language, Registry } from '../languages.js';
 import type { Change } from '../store/changes.js';
-import { replaceText, setFact, setTextRecords } from './yaml-text.js';
+import { setFact, setText, setTextRecords } from './yaml-text.js';
 
 /** The file of a guide's texts in one language. */
 export const textFile = (contentDir: string, guide: string, language: string) => join(contentDir, 'guides', guide, `${language}.yaml`);
@@ -31,7 +31,20 @@ export function fileTexts(contentDir: string, guide: string, language: string): 
   return tree === undefined ? new Map<string, string>() : flattenTexts(tree, '', ignore);
 }
 
-/** The published text of each change today, each file read once. */
+/** A translation editors write in a guide: a language it declares or a draft one (its file, not yet declared), not its reference. */
+export const translates = (guide: Guide, language: Language) => language !== guide.reference && guide.texts.has(language.id);
+
+/**
+ * The texts an editor writes in a language, in reading order: its file's; for a translation, every
+ * text of the reference, one the file does not have yet (a draft language's missing text) empty.
+ */
+export function languageTexts(contentDir: string, guide: { slug: string; reference: { id: string } }, language: string): Map<string, string> {
+  const own = fileTexts(contentDir, guide.slug, language);
+  if (language === FACTS || language === guide.reference.id) return own;
+  return new Map([...fileTexts(contentDir, guide.slug, guide.reference.id).keys()].map((id) => [id, own.get(id) ?? '']));
+}
+
+/** The published text of each change today (a text its language does not have yet: empty), each file read once. */
 export function publishedNow(contentDir: string, changes: readonly Change[]): Map<Change, string | undefined> {
   const files = new Map<string, Map<string, string>>();
   return new Map(
@@ -39,7 +52,7 @@ export function publishedNow(contentDir: string, changes: readonly Change[]): Ma
       const key = `${c.guide}/${c.language}`;
       let texts = files.get(key);
       if (!texts) files.set(key, (texts = fileTexts(contentDir, c.guide, c.language)));
-      return [c, texts.get(c.text_id)];
+      return [c, texts.get(c.text_id) ?? (c.language === FACTS ? undefined : '')];
     }),
   );
 }
@@ -52,10 +65,7 @@ export function changedFiles(contentDir: string, changes: readonly Change[]): Ma
     const path = fact ? join(contentDir, 'guides', c.guide, 'guide.yaml') : textFile(contentDir, c.guide, c.language);
     const source = files.get(path) ?? readFileSync(path, 'utf8');
     const checked = c.source && c.checked ? { source: c.source, date: c.checked } : {};
-    files.set(
-      path,
-      fact ? setFact(source, c.text_id.slice('facts.'.length), { value: c.value, ...checked }) : replaceText(source, c.text_id.split('.'), c.value),
-    );
+    files.set(path, fact ? setFact(source, c.text_id.slice('facts.'.length), { value: c.value, ...checked }) : setText(source, c.text_id.split('.'), c.value));
   }
   return files;
 }
@@ -124,11 +134,13 @@ export function publishFiles(contentDir: string, changes: readonly Change[], met
     // The guide's reference language, as the content model reads it (French when guide.yaml does not say).
     const declared = (readYaml(join(contentDir, 'guides', guide, 'guide.yaml'), '', () => undefined) as { reference?: unknown } | undefined)?.reference;
     const reference = GuideSchema.shape.reference.parse(declared);
-    const translated = changes.filter((c) => c.guide === guide && c.language !== FACTS && c.language !== reference);
+    // A draft language (its file, not yet in `languages`) has no entry: it gets one when it is declared.
+    const path = join(contentDir, 'guides', guide, 'translations.yaml');
+    const entries = existsSync(path) ? ((parse(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>) : {};
+    const translated = changes.filter((c) => c.guide === guide && c.language !== FACTS && c.language !== reference && Object.hasOwn(entries, c.language));
     if (!translated.length) continue;
     const referencePath = textFile(contentDir, guide, reference);
     const referenceTexts = flattenTexts(parse(files.get(referencePath) ?? readFileSync(referencePath, 'utf8')) as unknown, '', () => undefined);
-    const path = join(contentDir, 'guides', guide, 'translations.yaml');
     const records = translated.map((c): [string, string, object] => [
       c.language,
       c.text_id,

@@ -31,6 +31,36 @@ export function replaceText(source: string, path: readonly string[], value: stri
   return result;
 }
 
+/**
+ * A YAML source with a text set: replaced where the file has it (replaceText), or added where it
+ * does not yet (a draft language's missing text) at the end of the deepest map of its path that the
+ * file has, the maps it lacks made on the way; every other byte as it was.
+ */
+export function setText(source: string, path: readonly string[], value: string): string {
+  const doc = parseDocument(source);
+  if (doc.hasIn(path)) return replaceText(source, path, value);
+  let depth = path.length - 1;
+  while (depth > 0 && !isMap(doc.getIn(path.slice(0, depth), true))) depth--;
+  const map = depth ? doc.getIn(path.slice(0, depth), true) : doc.contents;
+  let at = source.length;
+  let indent = 0;
+  if (isMap(map) && map.range && !map.flow) {
+    const [start, end] = map.range;
+    indent = start - (source.lastIndexOf('\n', start - 1) + 1);
+    at = source[end - 1] === '\n' ? end : source.indexOf('\n', end - 1) + 1 || source.length;
+  } else if (map !== null) throw new Error(`${path.join('.')}: ${path.slice(0, depth).join('.') || 'the file'} is not a map of texts`);
+  const rest = path.slice(depth);
+  const lines = rest.map((key, i) => {
+    const pad = ' '.repeat(indent + 2 * i);
+    return i < rest.length - 1 ? `${pad}${key}:\n` : `${pad}${key}: ${writeScalar(value, pad.length + 2, pad.length + key.length + 2, true)}`;
+  });
+  const before = source.slice(0, at);
+  const result = `${before}${before && !before.endsWith('\n') ? '\n' : ''}${lines.join('')}${source.slice(at)}`;
+  const check = parseDocument(result);
+  if (check.errors.length || check.getIn(path) !== value) throw new Error(`${path.join('.')}: the text could not be written as YAML`);
+  return result;
+}
+
 function writeScalar(value: string, indent: number, column: number, endsWithNewline: boolean): string {
   const line = stringify(value, { lineWidth: 0 }).replace(/\n$/, '');
   const foldable = !/[\n\r\t]| {2}/.test(value) && value === value.trim() && value !== '';

@@ -4,7 +4,7 @@ import type { Guide } from '../content/catalogue.js';
 import type { ContentIssue } from '../content/read.js';
 import type { Checked } from '../content/snapshot.js';
 import { personNameProblem } from '../content/translations.js';
-import { draftChecker, FACTS, fileTexts, type PublishMeta, publishedNow } from '../editing/files.js';
+import { draftChecker, FACTS, fileTexts, languageTexts, type PublishMeta, publishedNow } from '../editing/files.js';
 import { conflicts, type Outcome, publish } from '../editing/publish.js';
 import { HttpError } from '../http/errors.js';
 import type { Language } from '../languages.js';
@@ -43,7 +43,8 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
   const target = (req: Request) => {
     const guide = deps.catalogue.get(String(req.params.slug));
     const language = deps.registry.get(String(req.params.language));
-    if (!guide || !language || !guide.languages.includes(language)) throw new HttpError(404, 'page');
+    // A language the guide declares, or a draft one (its file, not yet in `languages`).
+    if (!guide || !language || !guide.texts.has(language.id)) throw new HttpError(404, 'page');
     return { guide, language };
   };
   /** An account with languages writes only in them; one without writes in every language. */
@@ -86,7 +87,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     const body = req.body as Record<string, unknown>;
     if (Object.keys(body).some((k) => k.startsWith('fact.'))) return saveFact(req, res, guide, language, body);
     const fields = Object.entries(body).filter(([k]) => k.startsWith('text.'));
-    const published = fileTexts(deps.contentDir, guide.slug, language.id);
+    const published = languageTexts(deps.contentDir, guide, language.id);
     const [field, typed] = fields.length === 1 ? fields[0]! : [];
     // "Still correct": the published text kept as it is, recorded against the reference text of today.
     const confirm = typeof body.confirm === 'string' ? body.confirm : undefined;

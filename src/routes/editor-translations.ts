@@ -4,7 +4,7 @@ import type { Catalogue, Guide } from '../content/catalogue.js';
 import type { ContentIssue } from '../content/read.js';
 import { recordHash, textHash } from '../content/translations.js';
 import { exportXliff, importXliff } from '../editing/exchange.js';
-import { FACTS, fileTexts } from '../editing/files.js';
+import { FACTS, fileTexts, languageTexts, translates } from '../editing/files.js';
 import { XliffError } from '../editing/xliff.js';
 import { HttpError } from '../http/errors.js';
 import type { I18n } from '../i18n.js';
@@ -36,7 +36,7 @@ export interface TranslationDeps {
  */
 export function textsViewer(deps: TranslationDeps, check: (changes: readonly Change[]) => Promise<ContentIssue[]>) {
   return async function textsOf(e: TFunction, guide: Guide, language: Language, changes: readonly Change[], only?: ReadonlySet<string>) {
-    const all = fileTexts(deps.contentDir, guide.slug, language.id);
+    const all = languageTexts(deps.contentDir, guide, language.id);
     const translation = guide.reference !== language;
     const reference = translation ? fileTexts(deps.contentDir, guide.slug, guide.reference.id) : undefined;
     const provenance = translation ? guide.provenance.get(language.id) : undefined;
@@ -97,18 +97,26 @@ export function translationRoutes(
     const me = res.locals.editor!;
     const draft = await currentDraft(deps.store, me.name);
     const changes = draft ? (await changeSet(deps.store, draft.id))!.changes : [];
-    const texts = [];
+    const texts: Array<Awaited<ReturnType<TextsOf>>['groups'][number]['texts'][number] & { guide: string }> = [];
     for (const guide of deps.catalogue.guides) {
-      const outdated = new Set(guide.provenance.get(language.id)?.changed ?? []);
-      if (guide.reference === language || !guide.languages.includes(language) || !outdated.size) continue;
-      const view = await textsOf(e, guide, language, changes, outdated);
+      if (!translates(guide, language)) continue;
+      // A published language's texts older than their reference text; a draft language's texts not written yet.
+      const due = guide.languages.includes(language)
+        ? new Set(guide.provenance.get(language.id)?.changed ?? [])
+        : new Set([...languageTexts(deps.contentDir, guide, language.id)].filter(([, text]) => text === '').map(([id]) => id));
+      if (!due.size) continue;
+      const view = await textsOf(e, guide, language, changes, due);
       texts.push(...view.groups.flatMap((g) => g.texts.map((t) => ({ ...t, guide: view.title }))));
     }
-    // Oldest change first; a change of unknown day (made outside the editors' area) before all.
-    texts.sort((a, b) => (a.outdated?.since ?? '').localeCompare(b.outdated?.since ?? ''));
+    // Oldest change first, a change of unknown day (made outside the editors' area) before all; texts not written yet last.
+    const order = (t: (typeof texts)[number]) => (t.outdated ? t.outdated.since : '\uffff');
+    texts.sort((a, b) => order(a).localeCompare(order(b)));
+    const missing = texts.filter((t) => t.missing).length;
     const reference = deps.registry.all[0]!;
     page(req, res, 'editor/translations.njk', e('translations.title', { language: language.name }), {
       texts,
+      outdated: texts.length - missing,
+      missing,
       language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },
       view: {
         language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },
@@ -127,7 +135,7 @@ export function translationRoutes(
     const [, id] = /^([a-z]{2,3})\.xlf$/.exec(String(req.params.file)) ?? [];
     const guide = deps.catalogue.get(String(req.params.slug));
     const language = deps.registry.get(id ?? '');
-    if (!guide || !language || !guide.languages.includes(language) || guide.reference === language) throw new HttpError(404, 'page');
+    if (!guide || !language || !translates(guide, language)) throw new HttpError(404, 'page');
     const xml = await exportXliff(deps.contentDir, guide, language, { outdated: req.query.outdated === '1' });
     res.type('application/xliff+xml').attachment(`${guide.slug}-${language.id}.xlf`).send(xml);
   });

@@ -65,11 +65,12 @@ export function changeSetView(
         now: now ?? '',
       };
     }),
-    // Each guide and language the change set touches, as readers will get it.
-    previews: [...new Set(set.changes.map((c) => `${c.language || (deps.catalogue.get(c.guide)?.reference.id ?? 'fr')}/${c.guide}`))].map((key) => {
+    // Each guide and language the change set touches, as readers will get it (a draft language has no readers' page yet).
+    previews: [...new Set(set.changes.map((c) => `${c.language || (deps.catalogue.get(c.guide)?.reference.id ?? 'fr')}/${c.guide}`))].flatMap((key) => {
       const [language, guide] = key.split('/') as [string, string];
       const l = deps.registry.get(language);
-      return { href: urls.editor.preview(`/${language}/guides/${guide}`, set.id), label: `${guide} · ${l?.name ?? language}` };
+      if (!deps.catalogue.get(guide)?.languages.some((g) => g.id === language)) return [];
+      return [{ href: urls.editor.preview(`/${language}/guides/${guide}`, set.id), label: `${guide} · ${l?.name ?? language}` }];
     }),
     problems: data.issues.map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`),
     approvals: set.approvals.map((a) => e('changes.approvedBy', { name: a.reviewer, at: a.at.replace('T', ' ').replace('Z', '') })),

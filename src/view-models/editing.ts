@@ -49,7 +49,10 @@ export function editTextsView(
   const factOf = (i: ContentIssue) =>
     inFile(i, 'guide.yaml') ? [...(data.facts?.keys() ?? [])].find((id) => i.path === id || i.path.startsWith(`${id}.`)) : undefined;
   const anchored = new Set<number>();
-  const groups: Array<{ id: string; texts: Array<{ id: string; outdated?: { since: string; diff: unknown } | undefined; [more: string]: unknown }> }> = [];
+  const groups: Array<{
+    id: string;
+    texts: Array<{ id: string; missing: boolean; outdated?: { since: string; diff: unknown } | undefined; [more: string]: unknown }>;
+  }> = [];
   for (const [id, published] of data.published) {
     const group = id.split('.')[0]!;
     if (groups.at(-1)?.id !== group) groups.push({ id: group, texts: [] });
@@ -68,6 +71,8 @@ export function editTextsView(
       // The first text of each step carries the step's anchor: a report's link lands on it.
       stepAnchor: step && !anchored.has(step) && anchored.add(step) ? `step-${step}` : '',
       published,
+      // A draft language's text not written yet.
+      missing: data.reference !== undefined && published === '',
       reference: data.reference?.get(id),
       value: draft?.value ?? published,
       changed: Boolean(draft),
@@ -105,7 +110,11 @@ export function editTextsView(
   return {
     action: data.action,
     facts,
-    title: guideTexts(guide, language, deps.registry).plain('title'),
+    // A draft language (not yet published) may not have its title yet.
+    title: guideTexts(guide, guide.texts.get(language.id)?.has('title') ? language : guide.reference, deps.registry).plain('title'),
+    draft: !guide.languages.includes(language),
+    missing: [...data.published.values()].filter((text) => data.reference !== undefined && text === '').length,
+    total: data.published.size,
     language: { id: language.id, name: language.name, lang: language.lang, dir: language.dir },
     reference: reference && { name: reference.name, lang: reference.lang, dir: reference.dir },
     referenceEdit: urls.editor.edit(guide.slug, guide.reference.id),

@@ -96,21 +96,28 @@ export function guidesView(
     title: guideTexts(guide, guide.languages.includes(reader) ? reader : guide.reference, deps.registry).plain('title'),
     due: guide.reviewDue,
     overdue: data.today >= guide.reviewDue,
-    languages: guide.languages.map((l) => {
-      const provenance = guide.provenance.get(l.id);
-      const key = `${guide.slug}/${l.id}`;
-      return {
-        id: l.id,
-        name: l.name,
-        href: urls.guide(l, guide.slug),
-        reference: l === guide.reference,
-        status: provenance ? e(`guides.status.${provenance.status}`) : '',
-        changed: provenance?.changed.length ?? 0,
-        queue: urls.editor.translations(l.id),
-        xliff: urls.editor.xliff(guide.slug, l.id),
-        open: data.open.get(key) ?? 0,
-        no: data.no.get(key) ?? 0,
-      };
-    }),
+    // Its languages, then its drafts (a language's file, not yet in `languages`): their texts not written yet.
+    languages: deps.registry.all
+      .filter((l) => guide.texts.has(l.id))
+      .map((l) => {
+        const provenance = guide.provenance.get(l.id);
+        const key = `${guide.slug}/${l.id}`;
+        const draft = !guide.languages.includes(l);
+        const coverage = deps.catalogue.coverage.find((c) => c.slug === guide.slug && c.language === l.id);
+        return {
+          id: l.id,
+          name: l.name,
+          href: draft ? urls.editor.edit(guide.slug, l.id) : urls.guide(l, guide.slug),
+          reference: l === guide.reference,
+          draft,
+          status: draft ? e('guides.draft') : provenance ? e(`guides.status.${provenance.status}`) : '',
+          changed: provenance?.changed.length ?? 0,
+          missing: draft && coverage ? coverage.total - coverage.covered : 0,
+          queue: urls.editor.translations(l.id),
+          xliff: urls.editor.xliff(guide.slug, l.id),
+          open: data.open.get(key) ?? 0,
+          no: data.no.get(key) ?? 0,
+        };
+      }),
   }));
 }

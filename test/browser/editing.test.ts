@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,8 @@ const freePort = () =>
 
 beforeAll(async () => {
   create();
+  // A draft of the CNOPS guide in Dari (its file, not in the guide's languages): its title only.
+  writeFileSync(join(content, 'guides/cnops/prs.yaml'), 'title: راهنمای حساب CNOPS\n');
   const database = join(dir, 'dalil.sqlite');
   const store = openStore({ kind: 'sqlite', path: database }, ROOT);
   expect(await store.available()).toBe(true);
@@ -172,5 +174,17 @@ describe('the editing round in real Chromium', () => {
     expect(await item.locator('.diff ins').first().textContent()).toContain('jusqu’au bout');
     expect(await item.locator('button[data-action="confirm"]').count()).toBe(1);
     expect(await axeViolations(eda), 'translations queue').toEqual([]);
+  }, 60_000);
+
+  it('a draft language: its page and its queue of texts not written yet, typed right to left; no axe violation', async () => {
+    const rafi = await signIn('rafi', 'fr');
+    await rafi.goto(`${server.origin}/editor/guides/cnops/prs`);
+    expect(await rafi.locator('[data-draft-language="prs"]').isVisible()).toBe(true);
+    const box = rafi.locator('#text-summary-box');
+    expect(await box.evaluate((t) => [getComputedStyle(t).direction, (t as HTMLTextAreaElement).value])).toEqual(['rtl', '']);
+    expect(await axeViolations(rafi), 'draft language page').toEqual([]);
+    await rafi.goto(`${server.origin}/editor/translations/prs`);
+    expect(await rafi.locator('[data-text="summary"] [data-missing]').isVisible()).toBe(true);
+    expect(await axeViolations(rafi), 'queue with texts not written yet').toEqual([]);
   }, 60_000);
 });

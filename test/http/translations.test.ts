@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { fileTexts } from '../../src/editing/files.js';
 import { loadSite } from '../../src/site.js';
 import { addEditor } from '../../src/store/editors.js';
 import { BASE_URL, editorSession, ROOT, testStore, contentRepository } from '../helpers.js';
@@ -238,5 +239,83 @@ describe('XLIFF 2.0 with professional translators', () => {
     const huge = await upload('eda', xml + ' '.repeat(600_000));
     expect(huge.status).toBe(413);
     expect(await sets()).toBe(before);
+  });
+});
+
+describe('a draft language: texts not written yet', () => {
+  // A Dari file of the CNOPS guide, with its title only: not in the guide's languages, so a draft.
+  const draftFile = join(content, 'guides/cnops/prs.yaml');
+  const TITLE = 'راهنمای حساب CNOPS';
+  const SUMMARY = 'متن آزمایشی برای خلاصه';
+  const UNIT_TEXT = 'متن آزمایشی دیگر';
+  const units = (xml: string) => [...xml.matchAll(/<unit id="([^"]+)">([\s\S]*?)<\/unit>/g)];
+
+  it('are counted on the dashboard and listed in the language’s queue; written from the form and from XLIFF, reviewed and published into the draft file; readers see nothing of it', async () => {
+    writeFileSync(draftFile, `# Dari, being written.\ntitle: ${TITLE}\n`);
+    await makeApp();
+    const total = units((await (await session('rafi')).get('/editor/xliff/cnops/ar.xlf')).text).length;
+    const nadia = await session('nadia');
+    const board = await nadia.get('/editor/guides');
+    const missing = Number(
+      /<section class="editor-guide" aria-labelledby="guide-cnops"[\s\S]*?<tr data-language="prs"[^>]* data-missing="(\d+)">/.exec(board.text)![1],
+    );
+    expect(missing).toBeGreaterThan(10);
+    // Nothing else of the guide's row changed: the published languages have no such count.
+    expect(/<tr data-language="ar"[^>]*>/.exec(board.text.slice(board.text.indexOf('guide-cnops')))![0]).not.toContain('data-missing');
+
+    const page = await nadia.get('/editor/guides/cnops/prs');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`data-draft-language="prs" data-missing="${missing}"`);
+    expect(page.text).not.toContain('data-preview-link');
+    const summaryBox = /<div class="editor-text" id="text-summary" data-text="summary">[\s\S]*?<\/form>/.exec(page.text)![0];
+    expect(summaryBox).toContain('data-missing');
+    expect(summaryBox).toMatch(/<textarea id="text-summary-box" name="text\.summary" lang="fa-AF" dir="rtl" rows="4"><\/textarea>/);
+    const queue = await nadia.get('/editor/translations/prs');
+    expect(
+      queue.text.match(/<div class="editor-text" id="text-cnops-[^"]*" data-text="[^"]*">\s*(?:<span[^>]*><\/span>\s*)?<h3>[\s\S]*?data-missing/g)?.length,
+    ).toBe(missing);
+    expect(queue.text).toContain(`${missing} text(s) not written yet in a draft of a guide`);
+
+    // Written in the form, reviewed and published.
+    const before = readFileSync(draftFile, 'utf8');
+    const translations = readFileSync(join(content, 'guides/cnops/translations.yaml'), 'utf8');
+    const revision = (await request(app).get('/fr/offline.json')).body as { revisions: Record<string, string> };
+    expect((await nadia.post('/editor/guides/cnops/prs', { 'text.summary': SUMMARY, base: '' })).status).toBe(303);
+    await publishDraft('nadia', 'CNOPS : le résumé en dari');
+    const after = readFileSync(draftFile, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    expect(parse(after)).toEqual({ title: TITLE, summary: SUMMARY });
+    expect(git('log', '-1', '--format=%an')).toBe('nadia');
+    // No record in translations.yaml (it has no entry for a draft); the history names the language.
+    expect(readFileSync(join(content, 'guides/cnops/translations.yaml'), 'utf8')).toBe(translations);
+    expect((parse(readFileSync(join(content, 'guides/cnops/changes.yaml'), 'utf8')) as Array<{ languages: string[] }>)[0]!.languages).toEqual(['prs']);
+    expect((await request(app).get('/prs/guides/cnops')).status).toBe(404);
+    // Readers' pages did not change: a French copy kept offline is not told of a newer version.
+    expect(((await request(app).get('/fr/offline.json')).body as typeof revision).revisions).toEqual(revision.revisions);
+    expect((await nadia.get('/editor/guides')).text).toMatch(new RegExp(`<tr data-language="prs"[^>]* data-missing="${missing - 1}">`));
+
+    // The texts still to do as XLIFF: no target; one translated in the file becomes a change set of that one text.
+    const xml = (await nadia.get('/editor/xliff/cnops/prs.xlf?outdated=1')).text;
+    expect(units(xml)).toHaveLength(missing - 1);
+    expect(units(xml).every(([, , body]) => !body!.includes('<target'))).toBe(true);
+    expect(units((await nadia.get('/editor/xliff/cnops/prs.xlf')).text)).toHaveLength(total);
+    const [unit, id] = units(xml).find(([, , body]) => !body!.includes('<ph'))!;
+    const translated = xml.replace(unit, unit.replace('</source>', `</source><target>${UNIT_TEXT}</target>`));
+    const who = await session('nadia');
+    const imported = await request(app)
+      .post('/editor/xliff')
+      .set({ origin: BASE_URL })
+      .set('cookie', who.cookie)
+      .field('csrf', who.csrf)
+      .attach('xliff', Buffer.from(translated), { filename: 'cnops-prs.xlf', contentType: 'application/xliff+xml' });
+    expect(imported.status).toBe(303);
+    const set = Number(/\/editor\/changes\/(\d+)$/.exec(imported.headers.location!)![1]);
+    const rows = await store().db.selectFrom('changes').selectAll().where('change_set_id', '=', set).execute();
+    expect(rows.map((r) => [r.guide, r.language, r.text_id, r.base, r.value])).toEqual([['cnops', 'prs', id, '', UNIT_TEXT]]);
+    const rafi = await session('rafi');
+    expect((await rafi.post(`/editor/changes/${set}`, { do: 'approve' })).status).toBe(303);
+    expect((await rafi.post(`/editor/changes/${set}`, { do: 'publish' })).status).toBe(303);
+    expect(fileTexts(content, 'cnops', 'prs').get(id!)).toBe(UNIT_TEXT);
+    expect((await nadia.get('/editor/guides/cnops/prs')).text).toContain(`data-missing="${missing - 2}"`);
   });
 });

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isScalar, parseDocument } from 'yaml';
-import { replaceText, setFact } from '../../src/editing/yaml-text.js';
+import { flattenTexts } from '../../src/content/read.js';
+import { replaceText, setFact, setText } from '../../src/editing/yaml-text.js';
 import { ROOT } from '../helpers.js';
 
 const guides = join(ROOT, 'content', 'guides');
@@ -97,5 +98,40 @@ describe('changing a fact of guide.yaml', () => {
     expect(setFact(once, 'call', { value: '05 20 00 00 01', source: 'Site', date: '2026-12-07' })).toBe(
       'facts:\n  call:\n    kind: phone\n    value: "05 20 00 00 01"\n    source: "Site"\n    date: "2026-12-07"\nscreens: {}\n',
     );
+  });
+});
+
+describe('writing a text a draft language does not have yet', () => {
+  /** Whether every line of `before` is in `after`, in the same order. */
+  const kept = (before: string, after: string) => {
+    const rest = after.split('\n');
+    return before.split('\n').every((line) => {
+      const at = rest.indexOf(line);
+      return at >= 0 && rest.splice(0, at + 1).length > 0;
+    });
+  };
+
+  it.each(files.filter((f) => f.endsWith('/fr.yaml')))(
+    '%s written text by text into an empty file reads back as the same texts, each step keeping every line',
+    (file) => {
+      const reference = flattenTexts(parseDocument(readFileSync(join(ROOT, file), 'utf8')).toJS(), '', () => undefined);
+      let draft = '# A draft, being written.\n';
+      for (const [id, value] of reference) {
+        const next = setText(draft, id.split('.'), value);
+        expect(kept(draft, next), id).toBe(true);
+        draft = next;
+      }
+      expect(parseDocument(draft).errors).toEqual([]);
+      expect(flattenTexts(parseDocument(draft).toJS(), '', () => undefined)).toEqual(reference);
+    },
+  );
+
+  it('adds a text at the end of the deepest map the file has, making the maps it lacks, and replaces one the file has', () => {
+    const source = 'title: Titre\nlogin:\n  site: Le site\nend: Fin';
+    expect(setText(source, ['login', 'button'], 'Le bouton')).toBe('title: Titre\nlogin:\n  site: Le site\n  button: Le bouton\nend: Fin');
+    expect(setText(source, ['steps', 'one', 'title'], 'Un')).toBe(`${source}\nsteps:\n  one:\n    title: Un\n`);
+    expect(setText(source, ['login', 'site'], 'Un autre site')).toBe('title: Titre\nlogin:\n  site: Un autre site\nend: Fin');
+    expect(setText('', ['title'], 'Titre')).toBe('title: Titre\n');
+    expect(() => setText(source, ['title', 'more'], 'x')).toThrow(/title\.more/);
   });
 });
