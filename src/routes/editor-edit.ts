@@ -99,7 +99,8 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     const translation = guide.reference !== language;
     // Only an account that lists the language says a translation was checked against the reference, under its own name.
     const reviewed = body.reviewed === '1';
-    if ((reviewed || confirm !== undefined) && !translation) throw new HttpError(400, 'request');
+    // A draft language has no record of where its texts came from yet: nothing to check a text into.
+    if ((reviewed || confirm !== undefined) && (!translation || !guide.languages.includes(language))) throw new HttpError(400, 'request');
     if (reviewed && !reads(me.languages, language.id)) return refuse(req, res, 'errors.reviewLanguage');
     const unnamed = reviewed ? personNameProblem(me.name) : undefined;
     if (unnamed) return refuse(req, res, 'errors.reviewName');

@@ -280,6 +280,9 @@ describe('a draft language: texts not written yet', () => {
     const before = readFileSync(draftFile, 'utf8');
     const translations = readFileSync(join(content, 'guides/cnops/translations.yaml'), 'utf8');
     const revision = (await request(app).get('/fr/offline.json')).body as { revisions: Record<string, string> };
+    // Nothing records a draft's text as checked against the reference: the box is not offered, and refused.
+    expect(summaryBox).not.toContain('name="reviewed"');
+    expect((await nadia.post('/editor/guides/cnops/prs', { 'text.summary': SUMMARY, base: '', reviewed: '1' })).status).toBe(400);
     expect((await nadia.post('/editor/guides/cnops/prs', { 'text.summary': SUMMARY, base: '' })).status).toBe(303);
     await publishDraft('nadia', 'CNOPS : le résumé en dari');
     const after = readFileSync(draftFile, 'utf8');
