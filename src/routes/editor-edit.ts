@@ -11,8 +11,9 @@ import type { Language } from '../languages.js';
 import { audit } from '../store/audit.js';
 import { approve, type Change, changeSet, changeSets, currentDraft, moveSet, saveDrafts, sendBack } from '../store/changes.js';
 import { may } from '../store/editors.js';
+import { markHandled, openOnSteps } from '../store/feedback.js';
 import { urls } from '../urls.js';
-import { changeSetView, changeSetsView } from '../view-models/change-sets.js';
+import { changedSteps, changeSetView, changeSetsView } from '../view-models/change-sets.js';
 import { textAnchor } from '../view-models/editing.js';
 import type { Helpers } from './editor-admin.js';
 import { textsViewer, type TranslationDeps, translationRoutes } from './editor-translations.js';
@@ -190,7 +191,9 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       current,
       issues: set.status === 'published' ? [] : await check(set.changes),
       required: deps.reviewsRequired,
+      open: set.status === 'approved' ? await openOnSteps(deps.store, changedSteps(deps.catalogue, set.changes)) : 0,
       may: {
+        handle: may(me.role, 'handle'),
         submit: may(me.role, 'submit'),
         approve: may(me.role, 'approve'),
         reject: may(me.role, 'reject'),
@@ -210,6 +213,8 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
         summary: z.string().max(200).optional(),
         summary_language: z.string().max(10).optional(),
         comment: z.string().max(1000).optional(),
+        // With a publish: mark the open reports of the steps it changes handled.
+        handled: z.literal('1').optional(),
       })
       .safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'request');
@@ -219,7 +224,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
   async function act(
     req: Request,
     res: Response,
-    body: { do: 'submit' | 'approve' | 'reject' | 'publish' | 'revert'; summary?: string; summary_language?: string; comment?: string },
+    body: { do: 'submit' | 'approve' | 'reject' | 'publish' | 'revert'; summary?: string; summary_language?: string; comment?: string; handled?: '1' },
   ) {
     const e = deps.i18n.editor(languageOf(req));
     const me = res.locals.editor!.name;
@@ -278,6 +283,11 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       return showSet(req, res, e(`changes.outcome.${outcome.kind}`, { message: 'message' in outcome ? outcome.message : '' }), 409);
     await audit(deps.store, me, 'publish', `#${set.id} ${outcome.revision ?? ''}`.trim());
     await deps.reload?.([...new Set(set.changes.map((c) => c.guide))], outcome.checked);
+    if (body.handled && may(res.locals.editor!.role, 'handle')) {
+      let handled = 0;
+      for (const s of changedSteps(deps.catalogue, set.changes)) handled += await markHandled(deps.store, { ...s, tool: null }, me);
+      await audit(deps.store, me, 'handle', `#${set.id}: ${handled}`);
+    }
     back();
   }
 

@@ -27,9 +27,9 @@ export function historyRoutes(deps: { store: Store; registry: Registry; i18n: I1
     const shown = rows.slice(0, PAGE);
     const sets = await Promise.all(shown.map((r) => changeSet(deps.store, r.id)));
     const me = res.locals.editor!.name;
-    const none = { submit: false, approve: false, reject: false, publish: false, revert: false };
+    const none = { submit: false, approve: false, reject: false, publish: false, revert: false, handle: false };
     page(req, res, 'editor/history.njk', e('history.title'), {
-      sets: sets.map((s) => changeSetView(deps, e, s!, { me, current: new Map(), issues: [], required: 0, may: none })),
+      sets: sets.map((s) => changeSetView(deps, e, s!, { me, current: new Map(), issues: [], required: 0, open: 0, may: none })),
       newer: at > 0 ? `${urls.editor.history}?page=${at}` : '',
       older: rows.length > PAGE ? `${urls.editor.history}?page=${at + 2}` : '',
     });

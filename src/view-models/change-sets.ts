@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Catalogue } from '../content/catalogue.js';
+import { stepOfTexts } from '../content/parts.js';
 import type { ContentIssue } from '../content/read.js';
 import type { Registry } from '../languages.js';
 import type { Change, ChangeSet } from '../store/changes.js';
@@ -24,6 +25,17 @@ export function changeSetsView(e: TFunction, data: { drafts: Row[]; waiting: Row
   return { drafts: data.drafts.map((s) => line(e, s)), waiting: data.waiting.map((s) => line(e, s)), published: data.published.map((s) => line(e, s)) };
 }
 
+/** The steps whose texts these changes rewrite, each in its language: where the readers' reports that led to them are. */
+export function changedSteps(catalogue: Catalogue, changes: readonly Change[]) {
+  const steps = new Map<string, { guide: string; step: number; language: string }>();
+  for (const c of changes) {
+    const guide = catalogue.get(c.guide);
+    const step = c.language && guide ? stepOfTexts(guide.sections).get(c.text_id) : undefined;
+    if (step) steps.set(`${c.guide} ${step} ${c.language}`, { guide: c.guide, step, language: c.language });
+  }
+  return [...steps.values()];
+}
+
 /**
  * A change set for its review: each change as the published text it started from beside the new
  * one, each in its own language and direction (Arabic beside French never reorders), the published
@@ -39,7 +51,9 @@ export function changeSetView(
     current: ReadonlyMap<Change, string | undefined>;
     issues: readonly ContentIssue[];
     required: number;
-    may: { submit: boolean; approve: boolean; reject: boolean; publish: boolean; revert: boolean };
+    /** The open reports on the steps it changes (changedSteps), which a publish may mark handled. */
+    open: number;
+    may: { submit: boolean; approve: boolean; reject: boolean; publish: boolean; revert: boolean; handle: boolean };
   },
 ) {
   const mine = set.author === data.me;
@@ -75,11 +89,13 @@ export function changeSetView(
     problems: data.issues.map((i) => `${i.file}: ${i.path || '(whole file)'}: ${i.message}`),
     approvals: set.approvals.map((a) => e('changes.approvedBy', { name: a.reviewer, at: a.at.replace('T', ' ').replace('Z', '') })),
     required: data.required,
+    open: data.open,
     can: {
       submit: mine && data.may.submit && set.status === 'draft' && set.changes.length > 0,
       approve: !mine && data.may.approve && set.status === 'submitted' && !approvedByMe,
       reject: data.may.reject && (set.status === 'submitted' || set.status === 'approved'),
       publish: data.may.publish && set.status === 'approved',
+      handle: data.may.publish && data.may.handle && set.status === 'approved' && data.open > 0,
       revert: data.may.revert && set.status === 'published',
     },
   };

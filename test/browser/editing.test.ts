@@ -76,7 +76,7 @@ async function signIn(name: string, locale: string): Promise<Page> {
 }
 
 describe('the editing round in real Chromium', () => {
-  it('from a report to the fix readers see: one editor writes, a second approves and publishes; the commit is the editor’s', async () => {
+  it('from a report to the fix readers see: one editor writes, a second approves and publishes, marking the report handled; the commit is the editor’s', async () => {
     const eda = await signIn('eda', 'en');
     await eda.click('a[href="/editor/guides/cnops/ar#step-2"]');
     await eda.waitForURL('**/editor/guides/cnops/ar#step-2');
@@ -118,6 +118,9 @@ describe('the editing round in real Chromium', () => {
     await rafi.goBack();
     await rafi.click('button[data-action="approve"]');
     await rafi.waitForSelector('button[data-action="publish"]');
+    // The report that led to it is marked handled with the publish.
+    expect(await axeViolations(rafi), 'change set, approved, its reports offered').toEqual([]);
+    await rafi.check('#handled');
     const reader = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
     await reader.goto(`${server.origin}/ar/guides/cnops`);
     expect(await reader.locator('main').textContent()).not.toContain('اقرأ الشروط');
@@ -134,6 +137,9 @@ describe('the editing round in real Chromium', () => {
     expect(await axeViolations(rafi), 'change set, published').toEqual([]);
     expect(git('log', '-1', '--format=%an|%s')).toBe('eda|CNOPS: the terms box, said more simply');
     expect(await rafi.locator('[data-revision]').textContent()).toBe(git('rev-parse', 'HEAD').slice(0, 12));
+    // The report is handled: the guide's Arabic row counts no open report.
+    await rafi.goto(`${server.origin}/editor/guides`);
+    expect(await rafi.locator('[data-guide="cnops"] tr[data-language="ar"]').getAttribute('data-open')).toBe('0');
   }, 60_000);
 
   it('a French text published: the Arabic part says so, right to left, the French title isolated; the queue shows the difference; no axe violation', async () => {

@@ -142,7 +142,7 @@ describe('editing a guide', () => {
     expect(row).toMatchObject({ status: 'submitted', author: 'eda', summary: 'CNOPS : la case des conditions, dite plus simplement' });
   });
 
-  it('an account writes only in its languages; a reviewer cannot approve their own change; another approves; it is published and readers see it', async () => {
+  it('an account writes only in its languages; a reviewer cannot approve their own change; another approves; it is published, readers see it, and the step’s reports in that language are marked handled', async () => {
     const eda = await session('eda');
     const refused = await eda.post('/editor/guides/franceconnect/prs', { 'text.title': 'عنوان' });
     expect(refused.status).toBe(403);
@@ -158,9 +158,21 @@ describe('editing a guide', () => {
     const before = published();
     const reader = await request(app).get('/ar/guides/cnops');
     expect(reader.text).not.toContain('اقرأ الشروط، وضع علامة في الخانة');
-    const done = await rafi.post(path, { do: 'publish' });
+    // The reports that led to it: the step's open report in Arabic, offered to be marked handled with the publish;
+    // a report on the same step in English, and one on another step, are not about this change.
+    await addReport(store(), { guide: 'cnops', step: 2, tool: null, language: 'en', kind: 'unclear', comment: 'other language', release: 'r1' });
+    await addReport(store(), { guide: 'cnops', step: 3, tool: null, language: 'ar', kind: 'unclear', comment: 'other step', release: 'r1' });
+    const approved = await rafi.get(path);
+    expect(approved.text).toMatch(/<p data-open-reports="1"><input type="checkbox" id="handled" name="handled" value="1"> <label for="handled">Also mark handled the 1 open report/);
+    const done = await rafi.post(path, { do: 'publish', handled: '1' });
     expect(done.status).toBe(303);
     expect(reloads).toBe(1);
+    const reports = await store().db.selectFrom('reports').select(['step', 'language', 'handled_by']).where('guide', '=', 'cnops').orderBy('id').execute();
+    expect(reports).toEqual([
+      { step: 2, language: 'ar', handled_by: 'rafi' },
+      { step: 2, language: 'en', handled_by: null },
+      { step: 3, language: 'ar', handled_by: null },
+    ]);
 
     // Only the text's lines changed, in one file, committed by its author with the summary.
     const old = before.split('\n');
@@ -202,10 +214,10 @@ describe('editing a guide', () => {
     const actions = await store()
       .db.selectFrom('audit')
       .select(['account', 'action'])
-      .where('action', 'in', ['save', 'submit', 'approve', 'publish'])
+      .where('action', 'in', ['save', 'submit', 'approve', 'publish', 'handle'])
       .orderBy('id')
       .execute();
-    expect(actions.map((a) => `${a.account} ${a.action}`)).toEqual(['eda save', 'eda save', 'eda submit', 'rafi approve', 'rafi publish']);
+    expect(actions.map((a) => `${a.account} ${a.action}`)).toEqual(['eda save', 'eda save', 'eda submit', 'rafi approve', 'rafi publish', 'rafi handle']);
   });
 
   it('a text published meanwhile is a conflict: the draft shows it and cannot be submitted; a publish while another runs is refused, nothing written', async () => {
