@@ -163,7 +163,9 @@ describe('editing a guide', () => {
     await addReport(store(), { guide: 'cnops', step: 2, tool: null, language: 'en', kind: 'unclear', comment: 'other language', release: 'r1' });
     await addReport(store(), { guide: 'cnops', step: 3, tool: null, language: 'ar', kind: 'unclear', comment: 'other step', release: 'r1' });
     const approved = await rafi.get(path);
-    expect(approved.text).toMatch(/<p data-open-reports="1"><input type="checkbox" id="handled" name="handled" value="1"> <label for="handled">Also mark handled the 1 open report/);
+    expect(approved.text).toMatch(
+      /<p data-open-reports="1"><input type="checkbox" id="handled" name="handled" value="1"> <label for="handled">Also mark handled the 1 open report/,
+    );
     const done = await rafi.post(path, { do: 'publish', handled: '1' });
     expect(done.status).toBe(303);
     expect(reloads).toBe(1);
