@@ -12,7 +12,7 @@ import type { Language, Registry } from '../languages.js';
 import { audit } from '../store/audit.js';
 import { type Change, changeSet, currentDraft, publishedBases, submitSet } from '../store/changes.js';
 import type { Store } from '../store/db.js';
-import { stepReports } from '../store/feedback.js';
+import { stepReports, stepScreens } from '../store/feedback.js';
 import { urls } from '../urls.js';
 import { editTextsView } from '../view-models/editing.js';
 import type { Helpers } from './editor-admin.js';
@@ -60,6 +60,7 @@ export function textsViewer(deps: TranslationDeps, check: (changes: readonly Cha
       drafts: changes.filter((c) => c.guide === guide.slug && (c.language === language.id || (c.language === FACTS && !translation))),
       issues: await check(changes),
       reports: await stepReports(deps.store, guide.slug, language.id),
+      screens: await stepScreens(deps.store, guide.slug, language.id),
       outdated,
       action: urls.editor.edit(guide.slug, language.id),
       anchors: only ? guide.slug : undefined,

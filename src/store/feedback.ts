@@ -135,6 +135,26 @@ export async function screenShares(store: Store, now = new Date(), days = 30) {
   });
 }
 
+/** A guide's screens answered in one language over the last `days` days, by step: "Yes", "No", and how many sources answered. */
+export async function stepScreens(store: Store, guide: string, language: string, now = new Date(), days = 30) {
+  const since = hourOf(new Date(now.getTime() - days * 86_400_000));
+  const rows = await store.db
+    .selectFrom('screen_answers')
+    .select([
+      'step',
+      (eb) => eb.fn.countAll<number | string>().as('answers'),
+      (eb) => eb.fn.sum<number | string>(eb.case().when('answer', '=', 'no').then(1).else(0).end()).as('no'),
+      (eb) => eb.fn.count<number | string>('source').distinct().as('sources'),
+      (eb) => eb.fn.sum<number | string>(eb.case().when('source', 'is', null).then(1).else(0).end()).as('unsourced'),
+    ])
+    .where('guide', '=', guide)
+    .where('language', '=', language)
+    .where('created_at', '>=', since)
+    .groupBy('step')
+    .execute();
+  return new Map(rows.map((r) => [r.step, { yes: Number(r.answers) - Number(r.no), no: Number(r.no), sources: Number(r.sources) + Number(r.unsourced) }]));
+}
+
 /** Per guide and language ("guide/language"): open reports, and screens answered "No" over the last `days` days. */
 export async function guideCounts(store: Store, now = new Date(), days = 30) {
   const since = hourOf(new Date(now.getTime() - days * 86_400_000));

@@ -32,6 +32,8 @@ export function editTextsView(
     drafts: readonly Change[];
     issues: readonly ContentIssue[];
     reports: StepReports;
+    /** Each step's screens answered in this language over the last 30 days. */
+    screens: ReadonlyMap<number, { yes: number; no: number; sources: number }>;
     /** Translations older than their reference text: the day it changed (if known), the text they were written against (if known) and today's. */
     outdated: ReadonlyMap<string, { since: string; old: string | undefined; now: string }>;
     /** Where the texts' forms are sent. */
@@ -79,6 +81,7 @@ export function editTextsView(
       // The published text moved since the draft started from it.
       conflict: draft !== undefined && draft.base !== published,
       problems: data.issues.filter((i) => textOf(i) === id).map((i) => i.message),
+      screens: step ? data.screens.get(step) : undefined,
       reports: reports && {
         count: reports.count,
         latest: reports.latest.map((r) => ({ kind: e(`kinds.${r.kind}`), comment: r.comment, at: r.created_at.replace('T', ' ').slice(0, 16) })),

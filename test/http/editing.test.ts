@@ -12,7 +12,7 @@ import { textHash } from '../../src/content/translations.js';
 import { previewer } from '../../src/preview.js';
 import { loadSite } from '../../src/site.js';
 import { addEditor } from '../../src/store/editors.js';
-import { addReport } from '../../src/store/feedback.js';
+import { addReport, addScreenAnswer } from '../../src/store/feedback.js';
 import { BASE_URL, editorSession, ROOT, testStore, contentRepository } from '../helpers.js';
 
 /**
@@ -74,8 +74,15 @@ describe('previews', () => {
 });
 
 describe('editing a guide', () => {
-  it('shows a guide’s texts in the file’s order, typed right-to-left, the French beside, the open reports of the step; the dashboard links a report to them', async () => {
+  it('shows a guide’s texts in the file’s order, typed right-to-left, the French beside, the open reports and screen answers of the step; the dashboard links a report to them', async () => {
     const eda = await session('eda');
+    // Screens of step 2 answered in Arabic: two "No" from two places, one "Yes"; one "No" in French, one 40 days ago.
+    const screen = { guide: 'cnops', step: 2, screen: 'terms', release: 'r1' };
+    await addScreenAnswer(store(), { ...screen, language: 'ar', answer: 'no', source: 'a' });
+    await addScreenAnswer(store(), { ...screen, language: 'ar', answer: 'no', source: 'b' });
+    await addScreenAnswer(store(), { ...screen, language: 'ar', answer: 'yes', source: 'b' });
+    await addScreenAnswer(store(), { ...screen, language: 'fr', answer: 'no', source: 'c' });
+    await addScreenAnswer(store(), { ...screen, language: 'ar', answer: 'no', source: 'd' }, new Date(Date.now() - 40 * 86_400_000));
     const page = await eda.get('/editor/guides/cnops/ar');
     expect(page.status).toBe(200);
     const ids = [...page.text.matchAll(/<div class="editor-text[^"]*" id="[^"]+" data-text="([^"]+)">/g)].map((m) => m[1]);
@@ -86,6 +93,11 @@ describe('editing a guide', () => {
     expect(terms).toContain('<span id="step-2"></span>');
     expect(terms).toMatch(/<span lang="fr" dir="ltr">Le premier écran explique que le site doit d’abord vérifier votre identité\. \*\*Vos réponses/);
     expect(terms).toContain('data-reports="1"');
+    expect(terms).toContain(
+      '<p class="editor-text__screens" data-screens-no="2" data-screens-yes="1">“Does your screen look like this?” on this step, last 30 days: 2 “No”, 1 “Yes”, from 2 source(s).</p>',
+    );
+    // No answer on step 1: nothing said.
+    expect(/<div class="editor-text" id="text-summary"[\s\S]*?<\/form>/.exec(page.text)![0]).not.toContain('editor-text__screens');
     expect(terms).toContain('الزر تغيّر');
     const board = await eda.get('/editor/');
     expect(board.text).toContain('href="/editor/guides/cnops/ar#step-2"');

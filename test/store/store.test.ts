@@ -16,7 +16,7 @@ import {
   removeEditor,
   sessionEditor,
 } from '../../src/store/editors.js';
-import { addReport, addScreenAnswer, markHandled, openReports, prune, screenShares } from '../../src/store/feedback.js';
+import { addReport, addScreenAnswer, markHandled, openOnSteps, openReports, prune, screenShares, stepScreens } from '../../src/store/feedback.js';
 import { migrations } from '../../src/store/migrations.js';
 import { addressSalt, memoryThrottle, storeThrottle } from '../../src/store/throttle.js';
 import { ROOT } from '../helpers.js';
@@ -100,7 +100,19 @@ describe.each([
     expect(fc.count).toBe(4);
     expect(fc.latest.map((l) => l.comment)).toEqual(['d', 'c', 'b']);
     expect(groups.find((g) => g.tool === 'orientation')!.count).toBe(1);
+    // Open on steps, each in its language: the tool's report and another language's are not counted.
+    const step2 = { guide: 'franceconnect', step: 2 };
+    expect(await openOnSteps(store, [{ ...step2, language: 'prs' }])).toBe(4);
+    expect(
+      await openOnSteps(store, [
+        { ...step2, language: 'fr' },
+        { ...step2, language: 'prs' },
+      ]),
+    ).toBe(4);
+    expect(await openOnSteps(store, [{ ...step2, language: 'fr' }])).toBe(0);
+    expect(await openOnSteps(store, [])).toBe(0);
     expect(await markHandled(store, { guide: 'franceconnect', step: 2, tool: null, language: 'prs' }, 'amina', when)).toBe(4);
+    expect(await openOnSteps(store, [{ ...step2, language: 'prs' }])).toBe(0);
     expect((await openReports(store)).groups.find((g) => g.guide === 'franceconnect' && g.step === 2)).toBeUndefined();
     const handled = (await reportsIn(store)).filter((r) => r.handled_by === 'amina');
     expect(handled).toHaveLength(4);
@@ -114,6 +126,9 @@ describe.each([
     await answer('yes', new Date('2026-10-01T00:00:00Z')); // older than 30 days: not counted
     const [share] = (await screenShares(store, now)).filter((s) => s.screen === 'identification');
     expect(share).toMatchObject({ yes: 1, no: 3, noShare: 0.75 });
+    // By step, in one language (answers without a source count as one source each).
+    expect((await stepScreens(store, 'cnops', 'fr', now)).get(3)).toEqual({ yes: 1, no: 3, sources: 4 });
+    expect((await stepScreens(store, 'cnops', 'ar', now)).get(3)).toBeUndefined();
   });
 
   it.runIf(available)('deletes reports older than the retention period, handled ones and open ones, and keeps the others', async () => {
