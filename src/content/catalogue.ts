@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { Language, Registry } from '../languages.js';
 import { HISTORY_FILE, type HistoryEntry, readHistory } from './history.js';
 import { type Inline, links, REF } from './markup.js';
-import { type Part, presentParts } from './parts.js';
+import { guideFields, type Part, presentParts } from './parts.js';
 import { ContentError, type ContentIssue, flattenTexts, readYaml, type Report, zodPath } from './read.js';
 import { reviewDue } from './review.js';
 import { checkAddresses, checkSiteTexts, checkText, onDomains, requiredTextIds } from './rules.js';
@@ -254,7 +254,7 @@ function readGuide(dir: string, slug: string, registry: Registry, rel: (p: strin
     sources.set(id, flat);
   }
 
-  const history = readHistory(dir, rel(join(dir, HISTORY_FILE)), { languages: new Set([...languages.map((l) => l.id), ...texts.keys()]), texts: required, facts: new Set(Object.keys(g.facts)) }, at);
+  const history = readHistory(dir, rel(join(dir, HISTORY_FILE)), { languages: new Set([...languages.map((l) => l.id), ...texts.keys()]), texts: required, facts: new Set([...Object.keys(g.facts), ...guideFields(g).keys()]) }, at);
   // Where each language's text came from, against which reference texts.
   const provenance = reference
     ? readProvenance(dir, rel(join(dir, 'translations.yaml')), { slug, languages, reference, registry, texts: sources.get(reference.id) ?? new Map(), history }, at)

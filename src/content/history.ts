@@ -16,7 +16,7 @@ const Entry = z.strictObject({
   languages: z.array(z.string()).default([]),
   /** The texts that changed, by id. */
   texts: z.array(z.string()).default([]),
-  /** The facts of guide.yaml that changed (every language shows them), by id. */
+  /** The facts of guide.yaml that changed (every language shows them), by id, and its other fields editors change (content/parts.ts guideFields). */
   facts: z.array(z.string()).default([]),
   /** The editor's one line, in the language it was written in. */
   summary: z.record(z.string(), z.string().min(1).max(200)).default({}),
@@ -42,7 +42,7 @@ export function readHistory(
   parsed.data.forEach((e, n) => {
     e.languages.forEach((l, k) => languages.has(l) || report(file, `[${n}].languages[${k}]`, `"${l}" is not a language of this guide`));
     e.texts.forEach((t, k) => texts.has(t) || report(file, `[${n}].texts[${k}]`, `"${t}" is not a text of this guide`));
-    e.facts.forEach((f, k) => facts.has(f) || report(file, `[${n}].facts[${k}]`, `"${f}" is not a fact of this guide`));
+    e.facts.forEach((f, k) => facts.has(f) || report(file, `[${n}].facts[${k}]`, `"${f}" is not a fact or field of this guide`));
     if (!e.texts.length && !e.facts.length) report(file, `[${n}]`, 'an entry names the texts or facts that changed');
     if (e.texts.length && !e.languages.length) report(file, `[${n}].languages`, 'texts changed in no language');
     if (n > 0 && e.date > parsed.data[n - 1]!.date) report(file, `[${n}].date`, 'the newest entry comes first');

@@ -43,3 +43,20 @@ export function stepOfTexts(sections: GuideFile['sections']): Map<string, number
     }
   return steps;
 }
+
+/**
+ * The fields of guide.yaml besides its facts that editors change (each with where and when it was
+ * checked, but the first three): the day the guide was checked and the page it was checked
+ * against, how often it is checked again, and each checklist item's status
+ * (`status.<block>.<key>`), where the section it is in (for readers' "What changed").
+ */
+export function guideFields(g: Pick<GuideFile, 'sections'>): Map<string, { section: string | undefined }> {
+  const fields = new Map<string, { section: string | undefined }>([
+    ['checked.date', { section: undefined }],
+    ['checked.url', { section: undefined }],
+    ['review.every', { section: undefined }],
+  ]);
+  for (const s of g.sections)
+    for (const b of s.blocks) if (b.type === 'checklists') for (const item of b.items) fields.set(`status.${b.id}.${item.key}`, { section: s.id });
+  return fields;
+}

@@ -4,12 +4,13 @@ import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { type Catalogue, type Guide, loadContentGently } from '../content/catalogue.js';
 import { HISTORY_FILE } from '../content/history.js';
+import { guideFields } from '../content/parts.js';
 import { type ContentIssue, ContentError, flattenTexts, readYaml } from '../content/read.js';
 import { GuideSchema } from '../content/schema.js';
 import { textHash } from '../content/translations.js';
 import type { Language, Registry } from '../languages.js';
 import type { Change } from '../store/changes.js';
-import { setFact, setText, setTextRecords } from './yaml-text.js';
+import { setGuideField, setText, setTextRecords } from './yaml-text.js';
 
 /** The file of a guide's texts in one language. */
 export const textFile = (contentDir: string, guide: string, language: string) => join(contentDir, 'guides', guide, `${language}.yaml`);
@@ -19,13 +20,32 @@ export const FACTS = '';
 
 /**
  * A guide's texts in one language as written in its file (markup and all), in the file's order:
- * the order of reading; with no language (FACTS), its facts' values, as facts.<id>.
+ * the order of reading; with no language (FACTS), what editors change in guide.yaml: its facts'
+ * values, as facts.<id>, then its other fields (content/parts.ts guideFields; empty if unset).
  */
 export function fileTexts(contentDir: string, guide: string, language: string): Map<string, string> {
   const ignore = () => undefined;
   if (language === FACTS) {
-    const tree = readYaml(join(contentDir, 'guides', guide, 'guide.yaml'), '', ignore) as { facts?: Record<string, { value?: string | number }> } | undefined;
-    return new Map(Object.entries(tree?.facts ?? {}).map(([id, f]) => [`facts.${id}`, String(f.value ?? '')]));
+    const parsed = GuideSchema.safeParse(readYaml(join(contentDir, 'guides', guide, 'guide.yaml'), '', ignore));
+    if (!parsed.success) return new Map<string, string>();
+    const g = parsed.data;
+    // An item's status only where it is withdrawn or new: marking one as it is in the leaflet, or a
+    // current one withdrawn or new, removes or adds its notice texts (a developer's change for now).
+    const items = new Map(
+      g.sections.flatMap((s) =>
+        s.blocks.flatMap((b) =>
+          b.type === 'checklists' ? b.items.filter((i) => i.status !== 'current').map((i) => [`status.${b.id}.${i.key}`, i.status]) : [],
+        ),
+      ),
+    );
+    const fields = { 'checked.date': g.checked.date, 'checked.url': g.checked.url ?? '', 'review.every': g.review.every };
+    return new Map([
+      ...Object.entries(g.facts).map(([id, f]): [string, string] => [`facts.${id}`, String(f.value)]),
+      ...[...guideFields(g).keys()].flatMap((id): Array<[string, string]> => {
+        const value = id in fields ? fields[id as keyof typeof fields] : items.get(id);
+        return value === undefined ? [] : [[id, value]];
+      }),
+    ]);
   }
   const tree = readYaml(textFile(contentDir, guide, language), '', ignore);
   return tree === undefined ? new Map<string, string>() : flattenTexts(tree, '', ignore);
@@ -65,7 +85,7 @@ export function changedFiles(contentDir: string, changes: readonly Change[]): Ma
     const path = fact ? join(contentDir, 'guides', c.guide, 'guide.yaml') : textFile(contentDir, c.guide, c.language);
     const source = files.get(path) ?? readFileSync(path, 'utf8');
     const checked = c.source && c.checked ? { source: c.source, date: c.checked } : {};
-    files.set(path, fact ? setFact(source, c.text_id.slice('facts.'.length), { value: c.value, ...checked }) : setText(source, c.text_id.split('.'), c.value));
+    files.set(path, fact ? setGuideField(source, c.text_id, { value: c.value, ...checked }) : setText(source, c.text_id.split('.'), c.value));
   }
   return files;
 }
@@ -156,6 +176,9 @@ export function publishFiles(contentDir: string, changes: readonly Change[], met
   return files;
 }
 
+/** The changes of guide.yaml that need where and when they were checked: a fact, an item's status. */
+const NEEDS_SOURCE = /^(facts|status)\./;
+
 /**
  * What the content check says of these changes, as the content would be with them; and a changed
  * fact without its source and date. The answers for the last few sets of changes are kept (the
@@ -167,7 +190,7 @@ export function draftChecker(deps: { contentDir: string; registry: Registry; roo
   const checkNow = async (changes: readonly Change[]): Promise<ContentIssue[]> => {
     if (!changes.length) return [];
     const unsourced = changes
-      .filter((c) => c.language === FACTS && (!c.source || !c.checked))
+      .filter((c) => c.language === FACTS && NEEDS_SOURCE.test(c.text_id) && (!c.source || !c.checked))
       .map((c) => ({
         file: relative(deps.root, join(deps.contentDir, 'guides', c.guide, 'guide.yaml')),
         path: c.text_id,
@@ -212,7 +235,7 @@ export function historyFiles(contentDir: string, changes: readonly Change[], ent
           date: entry.date,
           languages: [...new Set(mine.filter((c) => c.language !== FACTS).map((c) => c.language))],
           texts: [...new Set(mine.filter((c) => c.language !== FACTS).map((c) => c.text_id))],
-          ...(mine.some((c) => c.language === FACTS) ? { facts: mine.filter((c) => c.language === FACTS).map((c) => c.text_id.slice('facts.'.length)) } : {}),
+          ...(mine.some((c) => c.language === FACTS) ? { facts: mine.filter((c) => c.language === FACTS).map((c) => c.text_id.replace(/^facts\./, '')) } : {}),
           summary: entry.language ? { [entry.language]: entry.summary } : {},
         },
       ],

@@ -94,6 +94,36 @@ export function setFact(source: string, id: string, fields: { value: string; sou
   return out;
 }
 
+/**
+ * A field of guide.yaml that editors change (editing/files.ts fileTexts with no language) set to a
+ * new value, with where and when it was checked where it needs it: a fact (`facts.<id>`), the
+ * guide's `checked.date`, `checked.url` or `review.every`, or a checklist item's status
+ * (`status.<block>.<key>`, with its date and source); every other byte as it was.
+ */
+export function setGuideField(source: string, id: string, fields: { value: string; source?: string; date?: string }): string {
+  if (id.startsWith('facts.')) return setFact(source, id.slice('facts.'.length), fields);
+  if (!id.startsWith('status.')) return setKey(source, id.split('.'), fields.value);
+  // The item: its block by id, then its key, found in the document's sections.
+  const [block, key] = [id.slice('status.'.length, id.lastIndexOf('.')), id.slice(id.lastIndexOf('.') + 1)];
+  const sections = (parseDocument(source).toJS() as { sections?: Array<{ blocks?: Array<{ id?: string; items?: Array<{ key?: string }> }> }> }).sections ?? [];
+  for (const [s, section] of sections.entries())
+    for (const [b, each] of (section.blocks ?? []).entries()) {
+      const i = each.id === block ? (each.items ?? []).findIndex((item) => item.key === key) : -1;
+      if (i < 0) continue;
+      const at = ['sections', String(s), 'blocks', String(b), 'items', String(i)];
+      let out = setKey(source, [...at, 'status'], fields.value);
+      if (fields.date !== undefined) out = setKey(out, [...at, 'date'], fields.date);
+      if (fields.source !== undefined) out = setKey(out, [...at, 'source'], fields.source);
+      return out;
+    }
+  throw new Error(`${id} is not an item of this guide`);
+}
+
+/** A scalar of a map replaced where the map has it, else added to the map. */
+function setKey(source: string, path: readonly string[], value: string): string {
+  return parseDocument(source).hasIn(path) ? replaceText(source, path, value) : addKey(source, path.slice(0, -1), path.at(-1)!, value);
+}
+
 function addKey(source: string, path: readonly string[], key: string, value: string): string {
   const map = parseDocument(source).getIn(path, true);
   if (!isMap(map) || !map.range) throw new Error(`${path.join('.')} is not a map of this file`);

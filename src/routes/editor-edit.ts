@@ -29,6 +29,9 @@ export interface EditingDeps extends TranslationDeps {
   preview?: Preview;
 }
 
+/** A form's field of guide.yaml: a fact (`fact.<id>`) or another field editors change (`field.<id>`). */
+const GUIDE_FIELD = /^(fact|field)\./;
+
 /** A text as an editor may type it: at most 4,000 characters, line ends as a browser sends them. */
 const TEXT = z.string().max(4000);
 
@@ -86,7 +89,7 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
     const me = res.locals.editor!;
     if (!writesIn(me.languages, language.id)) return refuse(req, res, 'errors.language');
     const body = req.body as Record<string, unknown>;
-    if (Object.keys(body).some((k) => k.startsWith('fact.'))) return saveFact(req, res, guide, language, body);
+    if (Object.keys(body).some((k) => GUIDE_FIELD.test(k))) return saveFact(req, res, guide, language, body);
     const fields = Object.entries(body).filter(([k]) => k.startsWith('text.'));
     const published = languageTexts(deps.contentDir, guide, language.id);
     const [field, typed] = fields.length === 1 ? fields[0]! : [];
@@ -148,14 +151,14 @@ export function editingRoutes(deps: EditingDeps, { page, allow, languageOf }: He
       .send(result.html.replace(/<body([^>]*)>/, (body) => `${body}${banner}`));
   });
 
-  /** A fact of guide.yaml, saved from its reference language's page with where and when it was checked. */
+  /** A fact or field of guide.yaml, saved from its reference language's page with where and when it was checked. */
   async function saveFact(req: Request, res: Response, guide: Guide, language: Language, body: Record<string, unknown>) {
     const me = res.locals.editor!;
     if (guide.reference !== language) throw new HttpError(400, 'request');
     const published = fileTexts(deps.contentDir, guide.slug, FACTS);
-    const fields = Object.entries(body).filter(([k]) => k.startsWith('fact.'));
-    const [field, typed] = fields.length === 1 ? fields[0]! : [];
-    const id = `facts.${field?.slice('fact.'.length) ?? ''}`;
+    const fields = Object.entries(body).filter(([k]) => GUIDE_FIELD.test(k));
+    const [field = '', typed] = fields.length === 1 ? fields[0]! : [];
+    const id = field.startsWith('fact.') ? `facts.${field.slice('fact.'.length)}` : field.slice('field.'.length);
     const form = z
       .object({ value: z.string().max(500), base: z.string().max(500).optional(), source: z.string().max(300).optional(), date: z.string().max(10).optional() })
       .safeParse({ value: typed, base: body.base, source: body.source, date: body.date });

@@ -48,8 +48,25 @@ export function editTextsView(
   // Which text or fact of this page an issue of the content check is about, if any.
   const inFile = (i: ContentIssue, name: string) => i.file.replace(/\\/g, '/').endsWith(`guides/${guide.slug}/${name}`);
   const textOf = (i: ContentIssue) => (inFile(i, `${language.id}.yaml`) && data.published.has(i.path) ? i.path : undefined);
+  // Where each field editors change is in guide.yaml, as the content check names it.
+  const items = new Map(
+    guide.sections.flatMap((s, si) =>
+      s.blocks.flatMap((b, bi) =>
+        b.type === 'checklists'
+          ? b.items.map((item, ii): [string, { name: string; at: string }] => [
+              `status.${b.id}.${item.key}`,
+              { name: item.name, at: `sections[${si}].blocks[${bi}].items[${ii}]` },
+            ])
+          : [],
+      ),
+    ),
+  );
+  const issuePath = (id: string) => items.get(id)?.at ?? id;
+  // An issue names the field by its id (a missing source) or by where it is in the file (the content check).
   const factOf = (i: ContentIssue) =>
-    inFile(i, 'guide.yaml') ? [...(data.facts?.keys() ?? [])].find((id) => i.path === id || i.path.startsWith(`${id}.`)) : undefined;
+    inFile(i, 'guide.yaml')
+      ? [...(data.facts?.keys() ?? [])].find((id) => [id, issuePath(id)].some((p) => i.path === p || i.path.startsWith(`${p}.`)))
+      : undefined;
   const anchored = new Set<number>();
   const groups: Array<{
     id: string;
@@ -91,12 +108,19 @@ export function editTextsView(
   const reference = guide.reference === language ? undefined : guide.reference;
   const site = guide.siteLanguage;
   const facts = [...(data.facts ?? [])].map(([id, published]) => {
-    const fact = guide.facts[id.slice('facts.'.length)];
+    const isFact = id.startsWith('facts.');
+    const fact = isFact ? guide.facts[id.slice('facts.'.length)] : undefined;
     const draft = factDrafts.get(id);
     const lang = fact?.kind === 'ui' ? (deps.registry.get(fact.lang ?? '') ?? site) : undefined;
+    const item = items.get(id);
     return {
       id,
-      name: id.slice('facts.'.length),
+      // A fact by its id, as texts cite it; another field of guide.yaml by what it is.
+      name: isFact ? id.slice('facts.'.length) : '',
+      label: isFact ? '' : item ? e('edit.fields.status', { name: item.name }) : e(`edit.fields.${id}`),
+      field: isFact ? `fact.${id.slice('facts.'.length)}` : `field.${id}`,
+      input: id === 'checked.date' ? 'date' : item ? 'status' : 'text',
+      sourced: isFact || item !== undefined,
       anchor: textAnchor(id),
       kind: fact ? e(`edit.kinds.${fact.kind}`) : '',
       lang: lang?.lang ?? 'en',

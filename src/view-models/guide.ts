@@ -1,5 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Guide } from '../content/catalogue.js';
+import type { HistoryEntry } from '../content/history.js';
+import { guideFields } from '../content/parts.js';
 import { guideRevision } from '../content/revision.js';
 import type { Language, Registry } from '../languages.js';
 import { formatDate } from '../render/dates.js';
@@ -154,17 +156,34 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
     provenance: provenanceLine(guide, language, t, urls.guide(guide.reference, guide.slug)),
     // What the last publishes changed in this language: the parts of the page, and the editor's line where it was written in it.
     history: guide.history
-      .filter((h) => h.languages.includes(language.id) || h.facts.length > 0)
+      .map((h) => ({ h, parts: changedParts(h) }))
+      .filter(({ parts }) => parts.length > 0)
       .slice(0, 5)
-      .map((h) => ({
+      .map(({ h, parts }) => ({
         iso: h.date,
         date: date(h.date),
-        parts: new Intl.ListFormat(language.lang, { type: 'conjunction' }).format([
-          ...new Set([...(h.languages.includes(language.id) ? h.texts.map((id) => partName(id)) : []), ...(h.facts.length ? [t('guide.history.facts')] : [])]),
-        ]),
+        parts: new Intl.ListFormat(language.lang, { type: 'conjunction' }).format(parts),
+        // After a part that ends a sentence itself (a title that asks a question), no second full stop.
+        lead: /[.?!؟]$/u.test(parts.at(-1) ?? '') ? ' ' : '. ',
         summary: h.summary[language.id] ?? '',
       })),
   };
+
+  /**
+   * The parts of the page a publish changed for this language: those of its texts in it, the
+   * section of an item whose status changed, and the site's labels, numbers or addresses (facts).
+   * The day the guide was checked and its review period are said on the page itself.
+   */
+  function changedParts(h: HistoryEntry): string[] {
+    const fields = guideFields(guide);
+    const parts = h.languages.includes(language.id) ? h.texts.map((id) => partName(id)) : [];
+    for (const id of h.facts) {
+      const field = fields.get(id);
+      if (!field) parts.push(t('guide.history.facts'));
+      else if (field.section) parts.push(partName(`${field.section}.title`));
+    }
+    return [...new Set(parts)];
+  }
 
   /** The part of the page a text is in: its section's title, or the page's title and summary. */
   function partName(id: string) {

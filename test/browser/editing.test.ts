@@ -193,4 +193,14 @@ describe('the editing round in real Chromium', () => {
     expect(await rafi.locator('[data-text="summary"] [data-missing]').isVisible()).toBe(true);
     expect(await axeViolations(rafi), 'queue with texts not written yet').toEqual([]);
   }, 60_000);
+
+  it('the reference page’s fields of guide.yaml: the checked day as a date, a provider’s status as a choice; no axe violation', async () => {
+    const rafi = await signIn('rafi', 'en');
+    await rafi.goto(`${server.origin}/editor/guides/franceconnect/fr`);
+    expect(await rafi.locator('[data-field="checked.date"] input[name="field.checked.date"]').getAttribute('type')).toBe('date');
+    const status = rafi.locator('select[name="field.status.providers.idp.orange"]');
+    expect(await status.inputValue()).toBe('withdrawn');
+    expect(await rafi.locator('[data-field="status.providers.idp.orange"] input[name="source"]').count()).toBe(1);
+    expect(await axeViolations(rafi), 'reference page with its fields').toEqual([]);
+  }, 60_000);
 });

@@ -330,4 +330,61 @@ describe('editing a guide', () => {
     expect(sets[0]![2]).toMatch(/par rafi|by rafi/);
     expect(sets.at(-1)![2]).toContain('<ins lang="ar" dir="rtl">اقرأ الشروط، وضع علامة في الخانة {accept-box}، ثم اضغط على {continue}.</ins>');
   });
+
+  it('the guide’s checked day, its review period and a withdrawn or new item’s status are changed on the reference page, the status only with where and when it was checked', async () => {
+    const rafi = await session('rafi');
+    const page = await rafi.get('/editor/guides/franceconnect/fr');
+    const value = (name: string) => new RegExp(`name="${name.replace(/\./g, '\\.')}" value="([^"]*)"`).exec(page.text)![1]!;
+    const checkedDay = value('field.checked.date');
+    expect(checkedDay).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(value('field.review.every')).toBe('6 months');
+    // A withdrawn or new item's status (withdrawn ↔ new); an item as in the leaflet has none to change here.
+    const orange = /<select id="text-status-providers-idp-orange-box" name="field\.status\.providers\.idp\.orange">([\s\S]*?)<\/select>/.exec(page.text)![1]!;
+    expect([...orange.matchAll(/<option value="(\w+)"( selected)?>/g)].map((m) => `${m[1]}${m[2] ?? ''}`)).toEqual(['withdrawn selected', 'new']);
+    expect(page.text).not.toContain('status.providers.idp.laposte');
+
+    const save = (fields: Record<string, string>) => rafi.post('/editor/guides/franceconnect/fr', fields);
+    expect((await save({ 'field.checked.date': '2026-12-05', base: checkedDay })).status).toBe(303);
+    expect((await save({ 'field.review.every': '3 months', base: '6 months' })).status).toBe(303);
+    expect((await save({ 'field.status.providers.idp.orange': 'new', base: 'withdrawn' })).status).toBe(303);
+    const unsourced = await rafi.get('/editor/guides/franceconnect/fr');
+    expect(/<div class="editor-text editor-text--changed" id="text-status-providers-idp-orange"[\s\S]*?<\/form>/.exec(unsourced.text)![0]).toContain(
+      'a changed fact needs where it was checked (its source) and the day',
+    );
+    const source = 'https://franceconnect.gouv.fr/';
+    expect((await save({ 'field.status.providers.idp.orange': 'new', base: 'withdrawn', source, date: '2026-12-05' })).status).toBe(303);
+    const set = /href="(\/editor\/changes\/(\d+))"/.exec((await rafi.get('/editor/guides/franceconnect/fr')).text)!;
+    expect((await rafi.post(set[1]!, { do: 'submit', summary: 'FranceConnect vérifié à nouveau', summary_language: 'fr' })).status).toBe(303);
+    expect((await (await session('rima')).post(set[1]!, { do: 'approve' })).status).toBe(303);
+    const file = join(content, 'guides', 'franceconnect', 'guide.yaml');
+    const before = readFileSync(file, 'utf8').split('\n');
+    expect((await rafi.post(set[1]!, { do: 'publish' })).status).toBe(303);
+
+    // Only those lines changed; the file reads back with them.
+    const after = readFileSync(file, 'utf8').split('\n');
+    expect(after).toHaveLength(before.length);
+    expect(after.filter((l, n) => l !== before[n])).toHaveLength(5);
+    const g = parse(after.join('\n')) as {
+      checked: { date: string };
+      review: { every: string };
+      sections: Array<{ blocks: Array<{ id?: string; items?: Array<{ key: string }> }> }>;
+    };
+    expect(g.checked.date).toBe('2026-12-05');
+    expect(g.review.every).toBe('3 months');
+    const item = g.sections
+      .flatMap((x) => x.blocks)
+      .find((b) => b.id === 'providers.idp')!
+      .items!.find((i) => i.key === 'orange');
+    expect(item).toMatchObject({ status: 'new', date: '2026-12-05', source });
+    // Readers: the card's new status; "What changed" names the providers' part (the checked day and period are said on the page itself).
+    for (const language of ['fr', 'ar']) {
+      const reader = (await request(app).get(`/${language}/guides/franceconnect`)).text;
+      expect(reader, language).toMatch(/<article class="card card--new" id="[^"]+" data-key="orange" data-status="new"/);
+      const history = /<ul class="about__history">([\s\S]*?)<\/ul>/.exec(reader)![1]!;
+      expect(history.match(/<li /g), language).toHaveLength(1);
+    }
+    const fr = /<ul class="about__history">([\s\S]*?)<\/ul>/.exec((await request(app).get('/fr/guides/franceconnect')).text)![1]!;
+    // The part's title ends with its question mark: the summary follows without a second full stop.
+    expect(fr).toMatch(/— Quel fournisseur d’identité pouvez-vous choisir\u00a0\? FranceConnect vérifié à nouveau<\/li>/);
+  });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isScalar, parseDocument } from 'yaml';
 import { flattenTexts } from '../../src/content/read.js';
-import { replaceText, setFact, setText } from '../../src/editing/yaml-text.js';
+import { replaceText, setFact, setGuideField, setText } from '../../src/editing/yaml-text.js';
 import { ROOT } from '../helpers.js';
 
 const guides = join(ROOT, 'content', 'guides');
@@ -134,4 +134,36 @@ describe('writing a text a draft language does not have yet', () => {
     expect(setText('', ['title'], 'Titre')).toBe('title: Titre\n');
     expect(() => setText(source, ['title', 'more'], 'x')).toThrow(/title\.more/);
   });
+});
+
+describe('changing the other fields of guide.yaml editors own', () => {
+  it.each(readdirSync(guides))(
+    '%s: the checked day, the review period and each withdrawn or new item’s status, date and source change only their own lines',
+    (slug) => {
+      const source = readFileSync(join(guides, slug, 'guide.yaml'), 'utf8');
+      const lines = source.split('\n');
+      const changed = (result: string) => {
+        expect(parseDocument(result).errors).toEqual([]);
+        const after = result.split('\n');
+        expect(after).toHaveLength(lines.length);
+        return after.filter((l, i) => l !== lines[i]);
+      };
+      expect(changed(setGuideField(source, 'checked.date', { value: '2027-01-02' }))).toEqual([expect.stringMatching(/^ {2}date: "?2027-01-02"?$/)]);
+      expect(changed(setGuideField(source, 'review.every', { value: '1 year' }))).toEqual([expect.stringMatching(/^review: \{ every: "?1 year"? \}$/)]);
+      const doc = parseDocument(source).toJS() as {
+        sections: Array<{ blocks: Array<{ type: string; id: string; items?: Array<{ key: string; status?: string }> }> }>;
+      };
+      for (const b of doc.sections.flatMap((s) => s.blocks).filter((b) => b.type === 'checklists'))
+        for (const item of (b.items ?? []).filter((i) => i.status && i.status !== 'current')) {
+          const result = setGuideField(source, `status.${b.id}.${item.key}`, { value: 'new', source: 'https://example.gov/list', date: '2027-01-02' });
+          expect(changed(result).length, item.key).toBeLessThanOrEqual(3);
+          const now = (parseDocument(result).toJS() as typeof doc).sections
+            .flatMap((s) => s.blocks)
+            .find((x) => x.id === b.id)!
+            .items!.find((i) => i.key === item.key);
+          expect(now).toMatchObject({ status: 'new', source: 'https://example.gov/list', date: '2027-01-02' });
+        }
+      expect(() => setGuideField(source, 'status.nowhere.nobody', { value: 'new' })).toThrow(/not an item/);
+    },
+  );
 });
