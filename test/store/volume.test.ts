@@ -64,9 +64,11 @@ describe('the editors’ area with 200,000 open reports', () => {
       console.log(
         `200,000 open reports: dashboard ${board.ms.toFixed(0)} ms (health check meanwhile ${health.ms.toFixed(0)} ms), page 2 ${page3.ms.toFixed(0)} ms; CSV ${(csv.text.length / 1e6).toFixed(1)} MB in ${csv.ms.toFixed(0)} ms, server RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB`,
       );
-      // Quiet, some 300 ms (docs/performance.md); 1,022 ms was seen with both cores busy with other tests.
-      expect(board.ms).toBeLessThan(2000);
-      expect(health.ms).toBeLessThan(2000);
+      // A bound, not a timing (the figures are in docs/performance.md): quiet, some 300 ms; with both
+      // cores busy with other tests, 1,022 ms on one machine and 2,005 ms on a slower one, the
+      // first request meeting a cold database. Reading every report row would take far longer.
+      expect(board.ms).toBeLessThan(5000);
+      expect(health.ms).toBeLessThan(5000);
       expect(csv.status).toBe(200);
       expect(csv.text.split('\r\n')).toHaveLength(200_000 + 2);
       expect(csv.text).toContain('"comment number 200000"');
