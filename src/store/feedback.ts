@@ -202,15 +202,19 @@ export async function stepReports(store: Store, guide: string, language: string)
 
 /** How many reports are open on these steps (each in one language). */
 export async function openOnSteps(store: Store, steps: ReadonlyArray<{ guide: string; step: number; language: string }>) {
-  if (!steps.length) return 0;
-  const row = await store.db
-    .selectFrom('reports')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('handled_at', 'is', null)
-    .where('tool', 'is', null)
-    .where((eb) => eb.or(steps.map((s) => eb.and({ guide: s.guide, step: s.step, language: s.language }))))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  let open = 0;
+  // A hundred steps a query: SQLite bounds how deep a query's expression may nest.
+  for (let i = 0; i < steps.length; i += 100) {
+    const row = await store.db
+      .selectFrom('reports')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('handled_at', 'is', null)
+      .where('tool', 'is', null)
+      .where((eb) => eb.or(steps.slice(i, i + 100).map((s) => eb.and({ guide: s.guide, step: s.step, language: s.language }))))
+      .executeTakeFirstOrThrow();
+    open += Number(row.n);
+  }
+  return open;
 }
 
 /** Marks the open reports of one group handled, by whom and when; returns how many. */

@@ -111,6 +111,9 @@ describe.each([
     ).toBe(4);
     expect(await openOnSteps(store, [{ ...step2, language: 'fr' }])).toBe(0);
     expect(await openOnSteps(store, [])).toBe(0);
+    // However many steps a change set rewrites (here 2,500, in several queries).
+    const many = Array.from({ length: 2500 }, (_, n) => ({ guide: 'other', step: n + 1, language: 'fr' }));
+    expect(await openOnSteps(store, [...many, { ...step2, language: 'prs' }])).toBe(4);
     expect(await markHandled(store, { guide: 'franceconnect', step: 2, tool: null, language: 'prs' }, 'amina', when)).toBe(4);
     expect(await openOnSteps(store, [{ ...step2, language: 'prs' }])).toBe(0);
     expect((await openReports(store)).groups.find((g) => g.guide === 'franceconnect' && g.step === 2)).toBeUndefined();
