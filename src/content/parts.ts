@@ -44,19 +44,32 @@ export function stepOfTexts(sections: GuideFile['sections']): Map<string, number
   return steps;
 }
 
+/** A field of guide.yaml editors change besides its facts (guideFields). */
+export interface GuideField {
+  /** Where its value is in guide.yaml. */
+  path: Array<string | number>;
+  /** For a checklist item's status: the item's name, and the section it is in (for readers' "What changed"). */
+  item?: { name: string; section: string };
+}
+
 /**
  * The fields of guide.yaml besides its facts that editors change (each with where and when it was
  * checked, but the first three): the day the guide was checked and the page it was checked
- * against, how often it is checked again, and each checklist item's status
- * (`status.<block>.<key>`), where the section it is in (for readers' "What changed").
+ * against, how often it is checked again, and each checklist item's status (`status.<block>.<key>`).
  */
-export function guideFields(g: Pick<GuideFile, 'sections'>): Map<string, { section: string | undefined }> {
-  const fields = new Map<string, { section: string | undefined }>([
-    ['checked.date', { section: undefined }],
-    ['checked.url', { section: undefined }],
-    ['review.every', { section: undefined }],
+export function guideFields(g: Pick<GuideFile, 'sections'>): Map<string, GuideField> {
+  const fields = new Map<string, GuideField>([
+    ['checked.date', { path: ['checked', 'date'] }],
+    ['checked.url', { path: ['checked', 'url'] }],
+    ['review.every', { path: ['review', 'every'] }],
   ]);
-  for (const s of g.sections)
-    for (const b of s.blocks) if (b.type === 'checklists') for (const item of b.items) fields.set(`status.${b.id}.${item.key}`, { section: s.id });
+  g.sections.forEach((s, si) =>
+    s.blocks.forEach((b, bi) => {
+      if (b.type !== 'checklists') return;
+      b.items.forEach((item, ii) =>
+        fields.set(`status.${b.id}.${item.key}`, { path: ['sections', si, 'blocks', bi, 'items', ii, 'status'], item: { name: item.name, section: s.id } }),
+      );
+    }),
+  );
   return fields;
 }

@@ -29,21 +29,16 @@ export function fileTexts(contentDir: string, guide: string, language: string): 
     const parsed = GuideSchema.safeParse(readYaml(join(contentDir, 'guides', guide, 'guide.yaml'), '', ignore));
     if (!parsed.success) return new Map<string, string>();
     const g = parsed.data;
-    // An item's status only where it is withdrawn or new: marking one as it is in the leaflet, or a
-    // current one withdrawn or new, removes or adds its notice texts (a developer's change for now).
-    const items = new Map(
-      g.sections.flatMap((s) =>
-        s.blocks.flatMap((b) =>
-          b.type === 'checklists' ? b.items.filter((i) => i.status !== 'current').map((i) => [`status.${b.id}.${i.key}`, i.status]) : [],
-        ),
-      ),
-    );
-    const fields = { 'checked.date': g.checked.date, 'checked.url': g.checked.url ?? '', 'review.every': g.review.every };
+    // Each field's value is a string of the schema (a date, an address, a period, a status), or absent.
+    const at = (path: Array<string | number>) =>
+      path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], g) as string | undefined;
     return new Map([
       ...Object.entries(g.facts).map(([id, f]): [string, string] => [`facts.${id}`, String(f.value)]),
-      ...[...guideFields(g).keys()].flatMap((id): Array<[string, string]> => {
-        const value = id in fields ? fields[id as keyof typeof fields] : items.get(id);
-        return value === undefined ? [] : [[id, value]];
+      ...[...guideFields(g)].flatMap(([id, field]): Array<[string, string]> => {
+        const value = at(field.path) ?? '';
+        // An item's status only where it is withdrawn or new: marking one as it is in the leaflet, or a
+        // current one withdrawn or new, removes or adds its notice texts (a developer's change for now).
+        return field.item && value === 'current' ? [] : [[id, value]];
       }),
     ]);
   }

@@ -1,4 +1,6 @@
 import { isMap, isScalar, parseDocument, Scalar, stringify } from 'yaml';
+import { guideFields } from '../content/parts.js';
+import type { GuideFile } from '../content/schema.js';
 
 /** Lines of a folded text are wrapped before this column, as the content files are. */
 const WIDTH = 100;
@@ -85,13 +87,7 @@ function writeScalar(value: string, indent: number, column: number, endsWithNewl
  * a line of a block map), every other byte as it was.
  */
 export function setFact(source: string, id: string, fields: { value: string; source?: string; date?: string }): string {
-  let out = replaceText(source, ['facts', id, 'value'], fields.value);
-  for (const key of ['source', 'date'] as const) {
-    const value = fields[key];
-    if (value === undefined) continue;
-    out = parseDocument(out).hasIn(['facts', id, key]) ? replaceText(out, ['facts', id, key], value) : addKey(out, ['facts', id], key, value);
-  }
-  return out;
+  return setChecked(source, ['facts', id], 'value', fields);
 }
 
 /**
@@ -102,21 +98,21 @@ export function setFact(source: string, id: string, fields: { value: string; sou
  */
 export function setGuideField(source: string, id: string, fields: { value: string; source?: string; date?: string }): string {
   if (id.startsWith('facts.')) return setFact(source, id.slice('facts.'.length), fields);
-  if (!id.startsWith('status.')) return setKey(source, id.split('.'), fields.value);
-  // The item: its block by id, then its key, found in the document's sections.
-  const [block, key] = [id.slice('status.'.length, id.lastIndexOf('.')), id.slice(id.lastIndexOf('.') + 1)];
-  const sections = (parseDocument(source).toJS() as { sections?: Array<{ blocks?: Array<{ id?: string; items?: Array<{ key?: string }> }> }> }).sections ?? [];
-  for (const [s, section] of sections.entries())
-    for (const [b, each] of (section.blocks ?? []).entries()) {
-      const i = each.id === block ? (each.items ?? []).findIndex((item) => item.key === key) : -1;
-      if (i < 0) continue;
-      const at = ['sections', String(s), 'blocks', String(b), 'items', String(i)];
-      let out = setKey(source, [...at, 'status'], fields.value);
-      if (fields.date !== undefined) out = setKey(out, [...at, 'date'], fields.date);
-      if (fields.source !== undefined) out = setKey(out, [...at, 'source'], fields.source);
-      return out;
-    }
-  throw new Error(`${id} is not an item of this guide`);
+  const sections = (parseDocument(source).toJS() as Partial<Pick<GuideFile, 'sections'>> | null)?.sections ?? [];
+  const field = guideFields({ sections }).get(id);
+  if (!field) throw new Error(`${id} is not an item or field of this guide`);
+  const path = field.path.map(String);
+  return field.item ? setChecked(source, path.slice(0, -1), path.at(-1)!, fields) : setKey(source, path, fields.value);
+}
+
+/** A map's value and where and when it was checked (its `source` and `date`), each replaced or added. */
+function setChecked(source: string, map: readonly string[], key: string, fields: { value: string; source?: string; date?: string }): string {
+  let out = setKey(source, [...map, key], fields.value);
+  for (const name of ['source', 'date'] as const) {
+    const value = fields[name];
+    if (value !== undefined) out = setKey(out, [...map, name], value);
+  }
+  return out;
 }
 
 /** A scalar of a map replaced where the map has it, else added to the map. */

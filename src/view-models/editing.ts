@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Guide } from '../content/catalogue.js';
-import { stepOfTexts } from '../content/parts.js';
-import type { ContentIssue } from '../content/read.js';
+import { guideFields, stepOfTexts } from '../content/parts.js';
+import { type ContentIssue, zodPath } from '../content/read.js';
 import type { Language, Registry } from '../languages.js';
 import type { Change } from '../store/changes.js';
 import { urls } from '../urls.js';
@@ -48,20 +48,12 @@ export function editTextsView(
   // Which text or fact of this page an issue of the content check is about, if any.
   const inFile = (i: ContentIssue, name: string) => i.file.replace(/\\/g, '/').endsWith(`guides/${guide.slug}/${name}`);
   const textOf = (i: ContentIssue) => (inFile(i, `${language.id}.yaml`) && data.published.has(i.path) ? i.path : undefined);
-  // Where each field editors change is in guide.yaml, as the content check names it.
-  const items = new Map(
-    guide.sections.flatMap((s, si) =>
-      s.blocks.flatMap((b, bi) =>
-        b.type === 'checklists'
-          ? b.items.map((item, ii): [string, { name: string; at: string }] => [
-              `status.${b.id}.${item.key}`,
-              { name: item.name, at: `sections[${si}].blocks[${bi}].items[${ii}]` },
-            ])
-          : [],
-      ),
-    ),
-  );
-  const issuePath = (id: string) => items.get(id)?.at ?? id;
+  // Where each field editors change is in guide.yaml, as the content check names it (an item's status: the item).
+  const fields = guideFields(guide);
+  const issuePath = (id: string) => {
+    const field = fields.get(id);
+    return field?.item ? zodPath(field.path.slice(0, -1)) : id;
+  };
   // An issue names the field by its id (a missing source) or by where it is in the file (the content check).
   const factOf = (i: ContentIssue) =>
     inFile(i, 'guide.yaml')
@@ -112,7 +104,7 @@ export function editTextsView(
     const fact = isFact ? guide.facts[id.slice('facts.'.length)] : undefined;
     const draft = factDrafts.get(id);
     const lang = fact?.kind === 'ui' ? (deps.registry.get(fact.lang ?? '') ?? site) : undefined;
-    const item = items.get(id);
+    const item = fields.get(id)?.item;
     return {
       id,
       // A fact by its id, as texts cite it; another field of guide.yaml by what it is.

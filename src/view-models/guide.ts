@@ -136,6 +136,8 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
       }
     }),
   }));
+  // The fields of guide.yaml a publish may list with the facts (changedParts).
+  const fields = guideFields(guide);
   const checkedSource = html('checked.source');
   const sourceHtml = guide.checkedUrl ? `<a href="${escapeHtml(guide.checkedUrl)}">${checkedSource}</a>` : checkedSource;
   return {
@@ -175,12 +177,11 @@ export function guideView(guide: Guide, language: Language, registry: Registry, 
    * The day the guide was checked and its review period are said on the page itself.
    */
   function changedParts(h: HistoryEntry): string[] {
-    const fields = guideFields(guide);
     const parts = h.languages.includes(language.id) ? h.texts.map((id) => partName(id)) : [];
     for (const id of h.facts) {
       const field = fields.get(id);
       if (!field) parts.push(t('guide.history.facts'));
-      else if (field.section) parts.push(partName(`${field.section}.title`));
+      else if (field.item) parts.push(partName(`${field.item.section}.title`));
     }
     return [...new Set(parts)];
   }
