@@ -151,7 +151,8 @@ export function publishFiles(contentDir: string, changes: readonly Change[], met
     const reference = GuideSchema.shape.reference.parse(declared);
     // A draft language (its file, not yet in `languages`) has no entry: it gets one when it is declared.
     const path = join(contentDir, 'guides', guide, 'translations.yaml');
-    const entries = existsSync(path) ? ((parse(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>) : {};
+    const translations = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    const entries = (parse(translations) ?? {}) as Record<string, unknown>;
     const translated = changes.filter((c) => c.guide === guide && c.language !== FACTS && c.language !== reference && Object.hasOwn(entries, c.language));
     if (!translated.length) continue;
     const referencePath = textFile(contentDir, guide, reference);
@@ -166,7 +167,7 @@ export function publishFiles(contentDir: string, changes: readonly Change[], met
         date: meta.date,
       },
     ]);
-    files.set(path, setTextRecords(readFileSync(path, 'utf8'), records));
+    files.set(path, setTextRecords(translations, records));
   }
   return files;
 }

@@ -13,18 +13,14 @@ describe('wordDiff', () => {
     const before = 'Ouvrez le site, choisissez **Se connecter** puis FranceConnect.';
     const after = 'Ouvrez le site officiel, puis choisissez **Se connecter avec** FranceConnect.';
     const parts = wordDiff(before, after);
-    expect(
+    /** One side of the difference: every part but those of the other side. */
+    const side = (other: 'ins' | 'del') =>
       parts
-        .filter((p) => p.op !== 'ins')
+        .filter((p) => p.op !== other)
         .map((p) => p.text)
-        .join(''),
-    ).toBe(before);
-    expect(
-      parts
-        .filter((p) => p.op !== 'del')
-        .map((p) => p.text)
-        .join(''),
-    ).toBe(after);
+        .join('');
+    expect(side('ins')).toBe(before);
+    expect(side('del')).toBe(after);
     expect(parts.some((p) => p.op === 'same')).toBe(true);
   });
   it('an unchanged text is one kept part; an empty one all put in', () => {
